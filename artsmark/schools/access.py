@@ -1,0 +1,86 @@
+"""The one door for fetching schools and Bridge Organisations by id from a URL."""
+
+from artsmark.common.access import forbid, not_found, parse_pk
+from artsmark.schools.models import (
+    BridgeMembership,
+    BridgeOrganisation,
+    School,
+    SchoolMembership,
+)
+
+
+def is_lead(user, school):
+    return SchoolMembership.objects.filter(
+        user=user,
+        school=school,
+        role=SchoolMembership.Role.LEAD,
+        status=SchoolMembership.Status.APPROVED,
+    ).exists()
+
+
+def is_member(user, school):
+    return SchoolMembership.objects.filter(
+        user=user, school=school, status=SchoolMembership.Status.APPROVED
+    ).exists()
+
+
+def reviews_school(user, school):
+    return BridgeMembership.objects.filter(
+        user=user, organisation__local_authorities=school.local_authority_id
+    ).exists()
+
+
+def get_school_for(user, pk, *, write=False):
+    """A school the user belongs to or reviews.
+
+    Members and reviewers of the covering Bridge Organisation may read; only the school's
+    lead (or platform staff) may change it. Anyone else gets a 404.
+    """
+    pk = parse_pk(pk)
+    school = School.objects.select_related("local_authority__region").filter(pk=pk).first()
+    if school is None or not user.is_authenticated:
+        raise not_found("school")
+    if user.is_superuser:
+        return school
+    if not (is_member(user, school) or reviews_school(user, school)):
+        raise not_found("school")
+    if write and not is_lead(user, school):
+        raise forbid("Only the school's Artsmark lead can do that.")
+    return school
+
+
+def can_approve_members(user, school):
+    """The lead approves; for a school with no lead yet, a reviewer of its area does."""
+    if user.is_superuser or is_lead(user, school):
+        return True
+    has_lead = SchoolMembership.objects.filter(
+        school=school,
+        role=SchoolMembership.Role.LEAD,
+        status=SchoolMembership.Status.APPROVED,
+    ).exists()
+    return not has_lead and reviews_school(user, school)
+
+
+def get_membership_for(user, school_pk, pk):
+    """A membership (or request) at a school whose members the user may manage."""
+    school = get_school_for(user, school_pk)
+    membership = (
+        SchoolMembership.objects.select_related("user", "school")
+        .filter(pk=parse_pk(pk), school=school)
+        .first()
+    )
+    if membership is None:
+        raise not_found("member")
+    if not can_approve_members(user, school):
+        raise forbid("Only the school's Artsmark lead can manage its members.")
+    return membership
+
+
+def get_bridge_organisation_for(user, pk):
+    pk = parse_pk(pk)
+    organisation = BridgeOrganisation.objects.filter(pk=pk).first()
+    if organisation is None or not user.is_authenticated:
+        raise not_found("organisation")
+    if user.is_superuser or organisation.memberships.filter(user=user).exists():
+        return organisation
+    raise not_found("organisation")
