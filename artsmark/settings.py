@@ -229,11 +229,16 @@ CONTENT_SECURITY_POLICY = {
 # partners) plug in here so that the project package never imports them.
 HOME_PANELS = [
     "artsmark.schools.home.school_panels",
+    "journeys.home.journey_panels",
     "artsmark.schools.home.reviewer_panels",
+    "journeys.home.reviewer_panels",
+    "partners.home.partner_panels",
 ]
 # Callables that `seed_demo` runs in order; each is idempotent.
 DEMO_SEEDERS = [
     "artsmark.schools.demo.seed",
+    "journeys.demo.seed",
+    "partners.demo.seed",
 ]
 DEMO_PASSWORD = "artsmark-demo"
 
