@@ -1,2 +1,7 @@
+from django.urls import include, path
+
 app_name = "journeys"
-urlpatterns = []
+urlpatterns = [
+    # Report requests and downloads (progress and regional reports).
+    path("", include("journeys.report_urls")),
+]

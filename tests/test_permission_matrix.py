@@ -15,6 +15,7 @@ CASE_MODULES = [
     "artsmark.common.tests.permission_cases",
     "artsmark.schools.tests.permission_cases",
     "journeys.tests.permission_cases",
+    "journeys.tests.report_permission_cases",
     "partners.tests.permission_cases",
 ]
 # Third-party URL sets are checked by their own projects; we list a sample of them in

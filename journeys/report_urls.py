@@ -1,0 +1,3 @@
+"""URLs for requesting and downloading reports (filled in by the reports work)."""
+
+urlpatterns = []
