@@ -1,0 +1,47 @@
+from django.db import models
+
+
+class Stage(models.TextChoices):
+    """Where a journey is (SPEC.md, "The journey"). Only services/stages.py changes it."""
+
+    REGISTERED = "registered", "Registered"
+    COMMITMENT_DRAFT = "commitment_draft", "Drafting the Statement of Commitment"
+    COMMITMENT_SUBMITTED = "commitment_submitted", "Statement of Commitment submitted"
+    COMMITMENT_RETURNED = "commitment_returned", "Statement of Commitment returned"
+    CERTIFIED = "certified", "Artsmark Certified"
+    IMPACT_DRAFT = "impact_draft", "Drafting the Statement of Impact"
+    IMPACT_SUBMITTED = "impact_submitted", "Statement of Impact submitted"
+    IMPACT_RETURNED = "impact_returned", "Statement of Impact returned"
+    AWARDED = "awarded", "Awarded"
+    NOT_AWARDED = "not_awarded", "Not awarded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+CLOSED_STAGES = (Stage.AWARDED, Stage.NOT_AWARDED, Stage.WITHDRAWN)
+OPEN_STAGES = tuple(stage for stage in Stage if stage not in CLOSED_STAGES)
+# Stages in which the school may edit its Statement of Commitment draft.
+COMMITMENT_EDITABLE_STAGES = (
+    Stage.REGISTERED,
+    Stage.COMMITMENT_DRAFT,
+    Stage.COMMITMENT_RETURNED,
+)
+
+
+class SectionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+
+
+class StrandLevel(models.TextChoices):
+    """A school's best fit on a framework strand."""
+
+    WORKING_TOWARDS = "working_towards", "Working towards"
+    SILVER = "silver", "Silver"
+    GOLD = "gold", "Gold"
+    PLATINUM = "platinum", "Platinum"
+
+
+class PartnershipSource(models.TextChoices):
+    MANUAL = "manual", "Added by the school"
+    ENQUIRY = "enquiry", "Accepted enquiry"

@@ -1,0 +1,450 @@
+"""Frameworks (versioned data), journeys and their Statement of Commitment drafts.
+
+A framework version is the data a journey is judged against: the Statement of Commitment's
+sections and questions, the self-assessment scale, the Quality Principles and the strands with
+their level descriptors, the submission rules and deadlines. A journey keeps the version it
+started on (`Journey.framework` is PROTECT), so publishing a new version changes nothing for
+journeys already under way.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from artsmark.common import vocab
+from journeys.enums import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    PartnershipSource,
+    SectionStatus,
+    Stage,
+    StrandLevel,
+)
+
+# --- Frameworks ---------------------------------------------------------------------------
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True).first()
+
+
+class Framework(models.Model):
+    """One version of the Artsmark framework. Exactly one version is current at a time."""
+
+    name = models.CharField(max_length=150, default="Artsmark framework")
+    version = models.PositiveIntegerField(unique=True)
+    is_current = models.BooleanField(
+        default=False, help_text="New registrations start on the current version."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Rules for submitting a Statement of Commitment.
+    min_goals = models.PositiveSmallIntegerField("minimum number of goals", default=2)
+    require_all_principles_rated = models.BooleanField(default=True)
+    require_all_strands_rated = models.BooleanField(default=True)
+    require_sign_off = models.BooleanField(default=True)
+    # Deadlines, counted from registration / certification.
+    commitment_due_days = models.PositiveSmallIntegerField(
+        "days from registration to submit the Statement of Commitment", default=120
+    )
+    delivery_months = models.PositiveSmallIntegerField(
+        "months of delivery before the Statement of Impact is due", default=24
+    )
+    award_valid_months = models.PositiveSmallIntegerField(default=24)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="framework_one_current"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+class FrameworkSection(models.Model):
+    """A section of the Statement of Commitment (one page of the task list)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(max_length=60)
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "slug"], name="framework_section_unique")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class FrameworkQuestion(models.Model):
+    section = models.ForeignKey(
+        FrameworkSection, on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(max_length=60)
+    title = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True)
+    word_limit = models.PositiveIntegerField(null=True, blank=True)
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["section", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "slug"], name="framework_question_unique")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ScaleLevel(models.Model):
+    """A level of the self-assessment scale (default: area for development, secure, embedded)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="scale_levels")
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(max_length=40)
+    label = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "slug"], name="scale_level_unique")
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class QualityPrinciple(models.Model):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="quality_principles"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(max_length=40, choices=vocab.QUALITY_PRINCIPLES)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "slug"], name="quality_principle_unique")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Strand(models.Model):
+    """A framework strand with what Silver, Gold and Platinum look like on it."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="strands")
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(max_length=40, choices=vocab.STRANDS)
+    title = models.CharField(max_length=200)
+    silver = models.TextField("Silver descriptor")
+    gold = models.TextField("Gold descriptor")
+    platinum = models.TextField("Platinum descriptor")
+
+    class Meta:
+        ordering = ["framework", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["framework", "slug"], name="strand_unique")]
+
+    def __str__(self):
+        return self.title
+
+
+# --- Journeys -----------------------------------------------------------------------------
+
+
+class JourneyQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(stage__in=CLOSED_STAGES)
+
+    def visible_to(self, user):
+        """Journeys of the user's schools and of the schools their Bridge Organisations cover."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        member_schools = user.school_memberships.filter(status="approved").values("school_id")
+        reviewed_las = user.bridge_memberships.values("organisation__local_authorities")
+        return self.filter(
+            Q(school_id__in=member_schools) | Q(school__local_authority_id__in=reviewed_las)
+        )
+
+
+class Journey(models.Model):
+    """One school's way through Artsmark, from registration to an award."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="journeys")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="journeys")
+    stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.REGISTERED)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    stage_changed_at = models.DateTimeField(auto_now_add=True)
+    # Due dates, derived from the framework when the journey reaches each stage.
+    commitment_due = models.DateField("Statement of Commitment due", null=True, blank=True)
+    impact_due = models.DateField("Statement of Impact due", null=True, blank=True)
+    award_expires = models.DateField(null=True, blank=True)
+    certified_on = models.DateField(null=True, blank=True)
+
+    objects = JourneyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(stage__in=OPEN_STAGES),
+                name="journey_one_open_per_school",
+            )
+        ]
+        indexes = [models.Index(fields=["stage"], name="journey_stage_idx")]
+
+    def __str__(self):
+        return f"{self.school.name}: {self.get_stage_display()}"
+
+    @property
+    def is_open(self):
+        return self.stage not in CLOSED_STAGES
+
+
+class SectionDraft(models.Model):
+    """A school's working draft of one section: the unit of optimistic locking.
+
+    Every save names the `version` it was based on; a save based on an older version than the
+    stored one is refused (services/commitment.py), so colleagues never overwrite each other.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="section_drafts")
+    section = models.ForeignKey(FrameworkSection, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+    is_completed = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "section"], name="section_draft_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.section} v{self.version}"
+
+
+class Answer(models.Model):
+    """The current draft answer to one question."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(FrameworkQuestion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "question"], name="answer_unique")
+        ]
+
+    def __str__(self):
+        return f"Answer to {self.question_id}"
+
+
+class DraftConflict(models.Model):
+    """A save refused because a colleague saved first: the refused text is kept, never lost."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="draft_conflicts")
+    section = models.ForeignKey(FrameworkSection, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    based_on_version = models.PositiveIntegerField()
+    stored_version = models.PositiveIntegerField()
+    answers = models.JSONField(help_text="The refused text, by question slug.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Conflict on {self.section} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def _vocab_array(vocabulary):
+    return ArrayField(models.CharField(max_length=40, choices=vocabulary), default=list, blank=True)
+
+
+class Goal(models.Model):
+    """A goal of the school's plan: what, why (principles, strands), how, and how measured."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="goals")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    quality_principles = _vocab_array(vocab.QUALITY_PRINCIPLES)
+    strands = _vocab_array(vocab.STRANDS)
+    art_forms = _vocab_array(vocab.ART_FORMS)
+    actions = models.TextField(blank=True)
+    success_measure = models.TextField(blank=True)
+    baseline = models.CharField("baseline figure", max_length=200, blank=True)
+    timescale = models.CharField(max_length=200, blank=True)
+    lead_name = models.CharField("who leads", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["journey", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class PrincipleRating(models.Model):
+    """The school's self-assessment on one Quality Principle (a slug of vocab)."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="principle_ratings")
+    principle = models.CharField(max_length=40, choices=vocab.QUALITY_PRINCIPLES)
+    level = models.CharField(max_length=40, blank=True, help_text="A ScaleLevel slug.")
+    evidence = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "principle"], name="principle_rating_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.principle}: {self.level}"
+
+
+class StrandAssessment(models.Model):
+    """The school's best fit on one framework strand (a slug of vocab)."""
+
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="strand_assessments"
+    )
+    strand = models.CharField(max_length=40, choices=vocab.STRANDS)
+    level = models.CharField(max_length=20, choices=StrandLevel.choices, blank=True)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "strand"], name="strand_assessment_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.strand}: {self.level}"
+
+
+class SignOff(models.Model):
+    """The headteacher's and chair of governors' sign-off of the current draft."""
+
+    journey = models.OneToOneField(Journey, on_delete=models.CASCADE, related_name="sign_off")
+    headteacher_name = models.CharField(max_length=200)
+    headteacher_signed_on = models.DateField()
+    chair_name = models.CharField("chair of governors' name", max_length=200)
+    chair_signed_on = models.DateField("chair of governors signed on")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Sign-off of journey {self.journey_id}"
+
+
+class CommitmentVersion(models.Model):
+    """A submitted Statement of Commitment, frozen: later edits to the draft never touch it.
+
+    `content` holds the answers (by question slug, with the question's title), goals,
+    self-assessment and sign-off exactly as submitted.
+    """
+
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="commitment_versions"
+    )
+    number = models.PositiveSmallIntegerField()
+    content = models.JSONField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["journey", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "number"], name="commitment_version_unique")
+        ]
+
+    def __str__(self):
+        return f"Statement of Commitment v{self.number} of journey {self.journey_id}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: a frozen version is written once.
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("A submitted Statement of Commitment cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class Partnership(models.Model):
+    """A partnership or activity the school records on its journey during delivery."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="partnerships")
+    partner_name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="partnerships"
+    )
+    started_on = models.DateField(null=True, blank=True)
+    source = models.CharField(
+        max_length=20, choices=PartnershipSource.choices, default=PartnershipSource.MANUAL
+    )
+    source_reference = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+
+    def __str__(self):
+        return self.partner_name
+
+
+# `SectionStatus` is computed from a SectionDraft and its answers (selectors.py).
+__all__ = [
+    "Answer",
+    "CommitmentVersion",
+    "DraftConflict",
+    "Framework",
+    "FrameworkQuestion",
+    "FrameworkSection",
+    "Goal",
+    "Journey",
+    "Partnership",
+    "PrincipleRating",
+    "QualityPrinciple",
+    "ScaleLevel",
+    "SectionDraft",
+    "SectionStatus",
+    "SignOff",
+    "Strand",
+    "StrandAssessment",
+]
