@@ -1,9 +1,60 @@
-"""Home page panels for journeys (filled in by the journeys work)."""
+"""Home page panels for journeys: each school's journey and next step; reviewers' queues.
+
+A fixed number of queries however many schools or organisations the user has.
+"""
+
+from django.db.models import Count, Q
+
+from artsmark.schools.models import BridgeOrganisation, SchoolMembership
+from journeys.enums import Stage
+from journeys.models import Journey
+from journeys.selectors import next_step
 
 
 def journey_panels(user):
-    return []
+    memberships = list(
+        SchoolMembership.objects.filter(user=user, status=SchoolMembership.Status.APPROVED)
+        .select_related("school")
+        .order_by("school__name")
+    )
+    if not memberships:
+        return []
+    journeys = {
+        journey.school_id: journey
+        for journey in Journey.objects.open().filter(
+            school_id__in=[m.school_id for m in memberships]
+        )
+    }
+    rows = []
+    for membership in memberships:
+        journey = journeys.get(membership.school_id)
+        rows.append(
+            {
+                "school": membership.school,
+                "journey": journey,
+                "next_step": next_step(journey=journey, user=user) if journey else None,
+                "is_lead": membership.is_lead,
+            }
+        )
+    return [{"template": "journeys/partials/home_journeys.html", "rows": rows}]
 
 
 def reviewer_panels(user):
-    return []
+    organisations = (
+        BridgeOrganisation.objects.filter(memberships__user=user)
+        .annotate(
+            waiting=Count(
+                "local_authorities__schools__journeys",
+                filter=Q(local_authorities__schools__journeys__stage=Stage.COMMITMENT_SUBMITTED),
+            )
+        )
+        .order_by("name")
+    )
+    return [
+        {
+            "template": "journeys/partials/home_reviewer.html",
+            "organisation": organisation,
+            "waiting": organisation.waiting,
+        }
+        for organisation in organisations
+    ]

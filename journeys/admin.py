@@ -1,0 +1,136 @@
+"""Django admin for frameworks (versioned data) and journeys.
+
+A framework version that journeys use is read-only: to change the framework, copy it into a
+new version, edit that, and publish it. Journeys on the old version keep it.
+"""
+
+from django.contrib import admin, messages
+
+from journeys.models import (
+    CommitmentVersion,
+    Framework,
+    FrameworkQuestion,
+    FrameworkSection,
+    Journey,
+    Partnership,
+    QualityPrinciple,
+    ScaleLevel,
+    Strand,
+)
+from journeys.services.frameworks import copy_framework, publish_framework
+
+
+def _in_use(framework):
+    return framework is not None and framework.pk and framework.journeys.exists()
+
+
+class LockedWhenInUse:
+    """Inline or model admin whose rows cannot change once a journey uses the framework."""
+
+    def _framework(self, obj):
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _in_use(self._framework(obj))
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _in_use(self._framework(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _in_use(self._framework(obj))
+
+
+class ScaleLevelInline(LockedWhenInUse, admin.TabularInline):
+    model = ScaleLevel
+    extra = 0
+
+
+class QualityPrincipleInline(LockedWhenInUse, admin.StackedInline):
+    model = QualityPrinciple
+    extra = 0
+
+
+class StrandInline(LockedWhenInUse, admin.StackedInline):
+    model = Strand
+    extra = 0
+
+
+class SectionInline(LockedWhenInUse, admin.TabularInline):
+    model = FrameworkSection
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Framework)
+class FrameworkAdmin(LockedWhenInUse, admin.ModelAdmin):
+    list_display = ["__str__", "version", "is_current", "published_at", "min_goals"]
+    readonly_fields = ["is_current", "published_at"]
+    inlines = [SectionInline, ScaleLevelInline, QualityPrincipleInline, StrandInline]
+    actions = ["copy_as_new_version", "publish"]
+
+    def has_add_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_add_permission(self, request)
+
+    @admin.action(description="Copy as a new (unpublished) version")
+    def copy_as_new_version(self, request, queryset):
+        for framework in queryset:
+            copy = copy_framework(framework=framework)
+            self.message_user(request, f"Created {copy}. Edit it, then publish it.")
+
+    @admin.action(description="Publish (new registrations start on it)")
+    def publish(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Publish one version at a time.", messages.ERROR)
+            return
+        framework = publish_framework(framework=queryset.get())
+        self.message_user(request, f"{framework} is now the current framework.")
+
+
+class QuestionInline(LockedWhenInUse, admin.StackedInline):
+    model = FrameworkQuestion
+    extra = 0
+
+    def _framework(self, obj):
+        return obj.framework if obj is not None else None
+
+
+@admin.register(FrameworkSection)
+class FrameworkSectionAdmin(LockedWhenInUse, admin.ModelAdmin):
+    list_display = ["title", "framework", "order"]
+    list_filter = ["framework"]
+    inlines = [QuestionInline]
+
+    def _framework(self, obj):
+        return obj.framework if obj is not None else None
+
+
+class CommitmentVersionInline(admin.TabularInline):
+    model = CommitmentVersion
+    fields = ["number", "submitted_at", "submitted_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Journey)
+class JourneyAdmin(admin.ModelAdmin):
+    """Read-only stage: stage changes go through services/stages.py, never the admin form."""
+
+    list_display = ["school", "stage", "framework", "created_at", "commitment_due"]
+    list_filter = ["stage", "framework"]
+    search_fields = ["school__name", "school__urn"]
+    readonly_fields = ["school", "framework", "stage", "registered_by", "created_at"]
+    inlines = [CommitmentVersionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["partner_name", "journey", "source", "started_on"]
+    list_filter = ["source"]
+    raw_id_fields = ["journey", "goal"]
