@@ -515,3 +515,17 @@ def test_import_gias_command_quiet_hides_progress_but_not_the_report(tmp_path):
     output = run_command(path, "--verbosity", "0")
 
     assert output.splitlines() == ["3 rows: 3 created, 0 updated, 0 unchanged, 0 skipped."]
+
+
+@pytest.mark.django_db
+def test_import_gias_file_reads_windows_1252_found_only_late_in_the_file(tmp_path):
+    # The encoding is decided on the whole file, not on its first megabyte.
+    rows = [school_row(100000 + n, f"School {n}", Street="x" * 40_000) for n in range(30)]
+    rows.append(school_row(100030, "Café Lane School"))
+    path = write_gias(tmp_path, rows, encoding="cp1252")
+    assert path.stat().st_size > 1_100_000
+
+    report = import_gias_file(path=path)
+
+    assert report.created == 31
+    assert School.objects.get(urn=100030).name == "Café Lane School"
