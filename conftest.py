@@ -5,6 +5,7 @@ Midlands); reviewer_a reviews for A New Direction (London), reviewer_other for A
 (West Midlands); partner is partner staff; admin is platform staff; anonymous is nobody.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -19,6 +20,8 @@ from artsmark.schools.tests.factories import (
     bridge_organisation,
     local_authority,
 )
+
+pytest_plugins = ["tests.browser"]
 
 ROLES = [
     "anonymous",
@@ -52,6 +55,19 @@ class World:
         if key not in self.extra:
             self.extra[key] = build(self)
         return self.extra[key]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets its own cache key prefix on the real Redis.
+
+    Rate limits (login lock-out, email cooldowns) live in the cache; without this one test's
+    attempts would lock out the next. A prefix, not a flush, so that a developer's running
+    portal and Celery queue on the same Redis are left alone.
+    """
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
 
 
 @pytest.fixture

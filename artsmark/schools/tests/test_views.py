@@ -1,0 +1,109 @@
+import pytest
+from django.urls import reverse
+
+from artsmark.schools.models import SchoolMembership
+from artsmark.schools.tests.factories import SchoolFactory, SchoolMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_find_school_by_name_urn_and_postcode(world, client_for):
+    client = client_for(world.teacher_b)
+    url = reverse("schools:find")
+    for query in ["Star Primary", str(world.school_a.urn), "E13 8BG"]:
+        response = client.get(url, {"q": query})
+        assert world.school_a.name in response.content.decode(), query
+
+
+def test_find_school_closed_schools_are_not_offered(world, client_for):
+    SchoolFactory(name="Old Closed School", is_open=False, status="Closed")
+    response = client_for(world.teacher_b).get(reverse("schools:find"), {"q": "Old Closed"})
+    assert "No open school matches" in response.content.decode()
+
+
+def test_find_school_absurd_query_answers_normally(world, client_for):
+    response = client_for(world.teacher_b).get(
+        reverse("schools:find"), {"q": "'; DROP TABLE x; --" * 5}
+    )
+    assert response.status_code == 200
+
+
+def test_join_school_invalid_message_keeps_text_and_changes_nothing(world, client_for):
+    response = client_for(world.teacher_b).post(
+        reverse("schools:join", kwargs={"pk": world.school_a.pk}), {"message": "x" * 1001}
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not SchoolMembership.objects.filter(user=world.teacher_b, school=world.school_a).exists()
+
+
+def test_join_school_twice_shows_message(world, client_for):
+    client = client_for(world.teacher_b)
+    url = reverse("schools:join", kwargs={"pk": world.school_a.pk})
+    client.post(url, {"message": ""})
+    response = client.post(url, {"message": ""})
+    assert "already asked to join" in response.content.decode()
+    assert SchoolMembership.objects.filter(user=world.teacher_b, school=world.school_a).count() == 1
+
+
+def test_unknown_school_id_is_portal_404(world, client_for):
+    response = client_for(world.teacher_a).get("/schools/999999999/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_school_detail_query_count_does_not_grow_with_members(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.teacher_a)
+    url = reverse("schools:detail", kwargs={"pk": world.school_a.pk})
+    with django_assert_max_num_queries(100) as one:
+        client.get(url)
+    for _ in range(5):
+        SchoolMembershipFactory(school=world.school_a)
+        SchoolMembershipFactory(school=world.school_a, status=SchoolMembership.Status.PENDING)
+    with django_assert_max_num_queries(100) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_home_query_count_does_not_grow_with_schools(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.teacher_a)
+    with django_assert_max_num_queries(100) as one:
+        client.get(reverse("home"))
+    for _ in range(5):
+        SchoolMembershipFactory(user=world.teacher_a, school=SchoolFactory())
+    with django_assert_max_num_queries(100) as many:
+        client.get(reverse("home"))
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_bridge_area_query_count_does_not_grow_with_requests(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.reviewer_a)
+    organisation = world.reviewer_a.bridge_memberships.get().organisation
+    url = reverse("schools:bridge_area", kwargs={"pk": organisation.pk})
+    SchoolMembershipFactory(school=SchoolFactory(), status=SchoolMembership.Status.PENDING)
+    with django_assert_max_num_queries(100) as one:
+        response = client.get(url)
+    assert "Requests to join schools without a lead" in response.content.decode()
+    for _ in range(5):
+        SchoolMembershipFactory(school=SchoolFactory(), status=SchoolMembership.Status.PENDING)
+    with django_assert_max_num_queries(100) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_reviewer_approves_first_member_from_area_page(world, client_for):
+    pending = SchoolMembershipFactory(
+        school=SchoolFactory(), status=SchoolMembership.Status.PENDING
+    )
+    response = client_for(world.reviewer_a).post(
+        reverse("schools:approve_member", kwargs={"school_pk": pending.school_id, "pk": pending.pk})
+    )
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert (pending.status, pending.role) == ("approved", "lead")
