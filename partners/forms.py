@@ -1,0 +1,191 @@
+from django import forms
+
+from artsmark.common.vocab import ART_FORMS, KEY_STAGES, QUALITY_PRINCIPLES
+from artsmark.schools.models import LocalAuthority, Region
+from partners.enums import Cost, OfferType
+from partners.models import Offer, PartnerOrganisation
+from partners.selectors import MAX_QUERY_LENGTH, DirectorySearch
+
+
+def _checkboxes(choices, label, **kwargs):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        **kwargs,
+    )
+
+
+class SearchText(forms.CharField):
+    """Any text at all is a fair query: long input is cut, not refused."""
+
+    def to_python(self, value):
+        return super().to_python(value)[:MAX_QUERY_LENGTH]
+
+
+class DirectorySearchForm(forms.Form):
+    q = SearchText(label="Search partners", required=False, strip=True)
+    offer_type = _checkboxes(OfferType.choices, "Type of offer")
+    art_form = _checkboxes(ART_FORMS, "Art form")
+    key_stage = _checkboxes(KEY_STAGES, "Key stage")
+    quality_principle = _checkboxes(QUALITY_PRINCIPLES, "Quality Principle")
+    cost = _checkboxes(Cost.choices, "Cost")
+    region = forms.TypedMultipleChoiceField(
+        label="Region served",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    local_authority = forms.TypedChoiceField(
+        label="Local authority served", coerce=int, required=False, empty_value=None
+    )
+    artsmark_partner = forms.BooleanField(label="Artsmark Partners only", required=False)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=100000, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, regions, local_authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(r.pk, r.name) for r in regions]
+        self.fields["local_authority"].choices = [("", "Any local authority")] + [
+            (la.pk, la.name) for la in local_authorities
+        ]
+
+    def search(self):
+        data = self.cleaned_data
+        return DirectorySearch(
+            text=data.get("q") or "",
+            offer_type=data.get("offer_type") or [],
+            art_form=data.get("art_form") or [],
+            key_stage=data.get("key_stage") or [],
+            quality_principle=data.get("quality_principle") or [],
+            cost=data.get("cost") or [],
+            region=data.get("region") or [],
+            local_authority=data.get("local_authority"),
+            artsmark_partner=bool(data.get("artsmark_partner")),
+            page=data.get("page") or 1,
+        )
+
+
+class ListingForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+    serves_regions = forms.ModelMultipleChoiceField(
+        label="Regions served",
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Serving a region means serving every local authority in it.",
+    )
+    serves_local_authorities = forms.ModelMultipleChoiceField(
+        label="Other local authorities served",
+        queryset=LocalAuthority.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Hold Ctrl (or Cmd) to choose several.",
+    )
+    art_forms = forms.MultipleChoiceField(
+        label="Art forms", choices=ART_FORMS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = [
+            "name",
+            "description",
+            "website",
+            "contact_email",
+            "contact_phone",
+            "postcode",
+            "local_authority",
+            "serves_regions",
+            "serves_local_authorities",
+            "art_forms",
+            "is_artsmark_partner",
+        ]
+        labels = {"local_authority": "Local authority where you are based"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class OfferForm(forms.ModelForm):
+    key_stages = forms.MultipleChoiceField(
+        label="Key stages", choices=KEY_STAGES, required=True, widget=forms.CheckboxSelectMultiple
+    )
+    art_forms = forms.MultipleChoiceField(
+        label="Art forms", choices=ART_FORMS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    quality_principles = forms.MultipleChoiceField(
+        label="Quality Principles it supports",
+        choices=QUALITY_PRINCIPLES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Offer
+        fields = [
+            "title",
+            "description",
+            "offer_type",
+            "key_stages",
+            "age_range",
+            "art_forms",
+            "curriculum_links",
+            "learning_outcomes",
+            "quality_principles",
+            "cost",
+            "cost_note",
+            "school_provides",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "curriculum_links": forms.Textarea(attrs={"rows": 2}),
+            "learning_outcomes": forms.Textarea(attrs={"rows": 2}),
+            "school_provides": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class JoinOrganisationForm(forms.Form):
+    message = forms.CharField(
+        label="Message to the organisation's administrator (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FindOrganisationForm(forms.Form):
+    q = SearchText(label="Organisation name", required=False)
+
+
+class ReturnForm(forms.Form):
+    comments = forms.CharField(
+        label="Comments for the organisation",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when you return a listing: say what needs to change.",
+    )
+
+
+class EnquiryForm(forms.Form):
+    school = forms.ModelChoiceField(label="Your school", queryset=None, empty_label=None)
+    goal = forms.ModelChoiceField(
+        label="Which goal is this about? (optional)", queryset=None, required=False
+    )
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        label="Your message", max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, schools, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["goal"].queryset = goals
+        self.fields["goal"].label_from_instance = lambda goal: f"{goal.journey.school}: {goal}"
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )

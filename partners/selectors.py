@@ -1,0 +1,377 @@
+"""Reads for the partner directory: public search, staff and moderator lists, matching."""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from artsmark.common.vocab import (
+    ART_FORMS,
+    KEY_STAGES,
+    QUALITY_PRINCIPLES,
+    key_stages_for_phase,
+    label,
+)
+from partners.enums import (
+    OFFER_TYPE_STRANDS,
+    Cost,
+    EnquiryStatus,
+    MembershipStatus,
+    OfferType,
+    RevisionStatus,
+)
+from partners.models import (
+    ListingRevision,
+    PartnerMembership,
+    PartnerOrganisation,
+    PublishedListing,
+)
+
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+# (form field, PublishedListing column, vocabulary) for every array facet.
+ARRAY_FACETS = [
+    ("offer_type", "offer_types", OfferType.choices),
+    ("art_form", "art_forms", ART_FORMS),
+    ("key_stage", "key_stages", KEY_STAGES),
+    ("quality_principle", "quality_principles", QUALITY_PRINCIPLES),
+    ("cost", "costs", Cost.choices),
+]
+
+
+@dataclass
+class DirectorySearch:
+    """What the public asked for: text plus any facets (each a list of allowed values)."""
+
+    text: str = ""
+    offer_type: list = field(default_factory=list)
+    art_form: list = field(default_factory=list)
+    key_stage: list = field(default_factory=list)
+    quality_principle: list = field(default_factory=list)
+    cost: list = field(default_factory=list)
+    region: list = field(default_factory=list)  # region ids served
+    local_authority: int | None = None  # a local authority id served
+    artsmark_partner: bool = False
+    page: int = 1
+
+
+def _text_query(text):
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
+def filtered_listings(search):
+    """Published listings matching the text and every facet (values within a facet: any)."""
+    listings = PublishedListing.objects.all()
+    text = search.text.strip()[:MAX_QUERY_LENGTH]
+    if text:
+        listings = listings.filter(
+            Q(search_vector=_text_query(text)) | Q(name__trigram_word_similar=text)
+        )
+    for name, column, _ in ARRAY_FACETS:
+        values = getattr(search, name)
+        if values:
+            listings = listings.filter(**{f"{column}__overlap": values})
+    if search.region:
+        listings = listings.filter(serves_regions__overlap=search.region)
+    if search.local_authority:
+        listings = listings.filter(serves_local_authorities__contains=[search.local_authority])
+    if search.artsmark_partner:
+        listings = listings.filter(is_artsmark_partner=True)
+    return listings
+
+
+def ranked(listings, text):
+    text = text.strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return listings.order_by("name", "id")
+    # ts_rank weighs A (the name) five times C (the description); a typo in the name finds
+    # no lexeme, so trigram word similarity to the name ranks those.
+    rank = SearchRank(F("search_vector"), _text_query(text)) + Value(0.5) * Coalesce(
+        TrigramWordSimilarity(text, "name"), Value(0.0)
+    )
+    return listings.annotate(rank=rank).order_by("-rank", "name", "id")
+
+
+FACET_COUNTS_SQL = """
+WITH matching AS ({matching})
+SELECT '_total', '', count(*) FROM matching
+{facets}
+"""
+FACET_SQL = """UNION ALL
+SELECT %s, value::text, count(*) FROM matching, unnest(matching.{column}) AS value GROUP BY value"""
+
+
+def facet_counts(listings):
+    """How many matching listings each facet value has, and the total, in one query."""
+    columns = [column for _, column, _ in ARRAY_FACETS] + ["serves_regions"]
+    matching_sql, params = listings.values(*columns).query.sql_with_params()
+    sql = FACET_COUNTS_SQL.format(
+        matching=matching_sql,
+        facets="\n".join(FACET_SQL.format(column=column) for column in columns),
+    )
+    counts = {column: {} for column in columns}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *columns])
+        for column, value, count in cursor.fetchall():
+            if column == "_total":
+                total = count
+            else:
+                counts[column][str(value)] = count
+    return total, counts
+
+
+def search_directory(search):
+    """One page of ranked results, the total and the facet counts: three queries at most."""
+    listings = filtered_listings(search)
+    total, counts = facet_counts(listings)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, search.page), pages)
+    start = (page - 1) * PAGE_SIZE
+    results = []
+    if total:
+        results = list(
+            ranked(listings, search.text)
+            .select_related("local_authority")
+            .defer("search_vector")[start : start + PAGE_SIZE]
+        )
+    return {"results": results, "total": total, "counts": counts, "page": page, "pages": pages}
+
+
+# --- Staff and moderators ---------------------------------------------------------------
+
+
+def staff_memberships_of(user):
+    return (
+        PartnerMembership.objects.filter(user=user)
+        .exclude(status=MembershipStatus.DECLINED)
+        .select_related("organisation__published")
+        .order_by("organisation__name")
+    )
+
+
+def organisation_staff(*, organisation):
+    return (
+        PartnerMembership.objects.filter(organisation=organisation)
+        .exclude(status=MembershipStatus.DECLINED)
+        .select_related("user")
+        .order_by("status", "role", "user__email")
+    )
+
+
+def moderation_queue(*, user):
+    """Pending revisions of organisations in the areas the user moderates."""
+    organisations = PartnerOrganisation.objects.moderated_by(user)
+    if not user.is_superuser:
+        organisations = organisations.exclude(
+            memberships__user=user, memberships__status=MembershipStatus.APPROVED
+        )
+    return (
+        ListingRevision.objects.filter(
+            status=RevisionStatus.PENDING, organisation__in=organisations.values("pk")
+        )
+        .select_related("organisation__local_authority", "submitted_by")
+        .order_by("submitted_at")
+    )
+
+
+def joinable_organisations(*, query):
+    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if not query:
+        return PublishedListing.objects.none()
+    return (
+        PublishedListing.objects.filter(
+            Q(name__icontains=query) | Q(name__trigram_word_similar=query)
+        )
+        .select_related("local_authority")
+        .order_by("name")[:25]
+    )
+
+
+def _lines(value):
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return str(value if value is not None else "").splitlines() or [""]
+
+
+def _field_diff(label, old, new):
+    if old == new:
+        return None
+    return {
+        "label": label,
+        "lines": list(difflib.ndiff(_lines(old), _lines(new))),
+    }
+
+
+def revision_diff(*, old, new):
+    """Per-field differences between two snapshots (old may be None: everything is new)."""
+    old = old or {"offers": []}
+    changes = []
+    for key in [k for k in new if k != "offers"]:
+        change = _field_diff(key.replace("_", " "), old.get(key), new.get(key))
+        if change:
+            changes.append(change)
+    old_offers = {offer["id"]: offer for offer in old["offers"]}
+    new_ids = set()
+    for offer in new["offers"]:
+        new_ids.add(offer["id"])
+        before = old_offers.get(offer["id"], {})
+        for key, value in offer.items():
+            if key == "id":
+                continue
+            change = _field_diff(
+                f"offer “{offer['title']}”: {key.replace('_', ' ')}", before.get(key), value
+            )
+            if change:
+                changes.append(change)
+    for offer_id, offer in old_offers.items():
+        if offer_id not in new_ids:
+            changes.append({"label": f"offer “{offer['title']}” removed", "lines": []})
+    return changes
+
+
+def last_approved_before(revision):
+    return (
+        ListingRevision.objects.filter(
+            organisation_id=revision.organisation_id,
+            number__lt=revision.number,
+            status__in=[RevisionStatus.APPROVED, RevisionStatus.SUPERSEDED],
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+# --- Enquiries --------------------------------------------------------------------------
+
+
+def inbox(*, organisation):
+    from partners.models import Enquiry
+
+    return (
+        Enquiry.objects.filter(organisation=organisation)
+        .select_related("school", "sender")
+        .annotate(message_count=Count("messages"), last_at=Max("messages__created_at"))
+        .order_by(F("status").asc(), "-last_message_at")
+    )
+
+
+def enquiries_of_schools(*, school_ids):
+    from partners.models import Enquiry
+
+    return (
+        Enquiry.objects.filter(school_id__in=school_ids)
+        .select_related("organisation", "school")
+        .order_by("-last_message_at")
+    )
+
+
+def unread_for_partner(*, organisation_ids):
+    from partners.models import Enquiry
+
+    unread = Q(partner_read_at__isnull=True) | Q(partner_read_at__lt=F("last_message_at"))
+    return dict(
+        Enquiry.objects.filter(organisation_id__in=organisation_ids, status=EnquiryStatus.OPEN)
+        .filter(unread)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+
+
+# --- Matching a journey's plan ----------------------------------------------------------
+
+
+class OverlapCount(Func):
+    """How many elements two arrays share."""
+
+    template = "cardinality(ARRAY(SELECT unnest(%(expressions)s)))"
+    arg_joiner = ") INTERSECT SELECT unnest("
+    output_field = IntegerField()
+
+
+def _slug_array(values):
+    return Cast(Value(sorted(values)), ArrayField(CharField(max_length=30)))
+
+
+def plan_of(journey):
+    """What a journey's goals ask for, and where and whom the school teaches."""
+    goals = list(journey.goals.all())
+    school = journey.school
+    strands = {strand for goal in goals for strand in goal.strands}
+    return {
+        "goals": goals,
+        "principles": {p for goal in goals for p in goal.quality_principles},
+        "art_forms": {a for goal in goals for a in goal.art_forms},
+        "strands": strands,
+        "offer_types": {t for t, s in OFFER_TYPE_STRANDS.items() if strands & set(s)},
+        "key_stages": set(key_stages_for_phase(school.phase)),
+        "local_authority": school.local_authority,
+        "region": school.local_authority.region,
+    }
+
+
+def partners_for_journey(*, journey, limit=20):
+    """Published listings ranked by fit with the plan, each with the reasons why."""
+    plan = plan_of(journey)
+    la, region = plan["local_authority"], plan["region"]
+    score = (
+        Case(When(serves_local_authorities__contains=[la.pk], then=Value(4)), default=Value(0))
+        + Case(When(serves_regions__contains=[region.pk], then=Value(1)), default=Value(0))
+        + Value(2) * OverlapCount("quality_principles", _slug_array(plan["principles"]))
+        + Value(2) * OverlapCount("art_forms", _slug_array(plan["art_forms"]))
+        + OverlapCount("offer_types", _slug_array(plan["offer_types"]))
+    )
+    listings = list(
+        PublishedListing.objects.filter(key_stages__overlap=sorted(plan["key_stages"]))
+        .annotate(score=score)
+        .filter(score__gt=0)
+        .select_related("local_authority")
+        .defer("search_vector")
+        .order_by("-score", "name", "id")[:limit]
+    )
+    for listing in listings:
+        listing.reasons = match_reasons(listing, plan)
+    return {"plan": plan, "matches": listings}
+
+
+def match_reasons(listing, plan):
+    la, region = plan["local_authority"], plan["region"]
+    reasons = []
+    if la.pk in listing.serves_local_authorities:
+        reasons.append(f"serves {la.name}")
+    elif region.pk in listing.serves_regions:
+        reasons.append(f"serves {region.name}")
+    principles = plan["principles"] & set(listing.quality_principles)
+    if principles:
+        reasons.append(
+            f"supports {len(principles)} of your goals' principles "
+            f"({', '.join(label(QUALITY_PRINCIPLES, p) for p in sorted(principles))})"
+        )
+    art_forms = plan["art_forms"] & set(listing.art_forms)
+    if art_forms:
+        reasons.append("works in " + ", ".join(label(ART_FORMS, a) for a in sorted(art_forms)))
+    types = plan["offer_types"] & set(listing.offer_types)
+    if types:
+        reasons.append(
+            "offers " + ", ".join(OfferType(t).label for t in sorted(types)) + " for your strands"
+        )
+    stages = plan["key_stages"] & set(listing.key_stages)
+    if stages:
+        reasons.append("for " + ", ".join(label(KEY_STAGES, s) for s in sorted(stages)))
+    return reasons
