@@ -118,7 +118,47 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BEAT_SCHEDULE = {}
+# Reports: a render that runs past the soft limit is recorded as failed; the hard limit
+# kills it. While a worker renders, the request is leased to it for the hard limit plus a
+# margin; after that (a worker killed mid-render) the periodic re-send gives it to another.
+REPORT_SOFT_TIME_LIMIT = int(os.environ.get("REPORT_SOFT_TIME_LIMIT", "120"))
+REPORT_HARD_TIME_LIMIT = REPORT_SOFT_TIME_LIMIT + 30
+REPORT_LEASE_SECONDS = int(os.environ.get("REPORT_LEASE_SECONDS", str(REPORT_HARD_TIME_LIMIT + 30)))
+# A queued request whose nudge has not been picked up after this long is sent again.
+REPORT_STALE_AFTER_SECONDS = int(os.environ.get("REPORT_STALE_AFTER_SECONDS", "120"))
+REPORT_MAX_ATTEMPTS = 5
+CELERY_TASK_ANNOTATIONS = {
+    "reports.render": {
+        "soft_time_limit": REPORT_SOFT_TIME_LIMIT,
+        "time_limit": REPORT_HARD_TIME_LIMIT,
+    }
+}
+CELERY_BEAT_SCHEDULE = {
+    "resend-stale-report-requests": {
+        "task": "reports.resend_stale",
+        "schedule": float(os.environ.get("REPORT_RESEND_EVERY_SECONDS", "60")),
+    },
+}
+
+# Kinds of generated report: the subject's model, a data function (subject -> dict), the
+# print template, and the access helper that decides who may read it (`helper(user, pk)`,
+# 404 for not yours). The project package knows kinds only through this table.
+REPORT_KINDS = {
+    "progress": {
+        "label": "Progress report",
+        "subject": "journeys.journey",
+        "data": "journeys.reports.progress_report_data",
+        "template": "pdf/progress_report.html",
+        "access": "journeys.access.get_journey_for",
+    },
+    "regional": {
+        "label": "Regional report",
+        "subject": "schools.bridgeorganisation",
+        "data": "journeys.reports.regional_report_data",
+        "template": "pdf/regional_report.html",
+        "access": "artsmark.schools.access.get_bridge_organisation_for",
+    },
+}
 
 # --- Authentication ----------------------------------------------------------------------
 
