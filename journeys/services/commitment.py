@@ -85,7 +85,7 @@ def save_section(*, journey, section, answers, based_on_version, actor, complete
     with transaction.atomic():
         SectionDraft.objects.get_or_create(journey=journey, section=section)
         draft = (
-            SectionDraft.objects.select_for_update()
+            SectionDraft.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .get(journey=journey, section=section)
         )
