@@ -70,6 +70,12 @@ class DirectorySearch:
     page: int = 1
 
 
+def clean_text(text):
+    """Any text is a fair query: NUL characters (which PostgreSQL refuses) go, long text
+    is cut."""
+    return (text or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+
+
 def _text_query(text):
     return SearchQuery(text, search_type="websearch", config="english")
 
@@ -77,7 +83,7 @@ def _text_query(text):
 def filtered_listings(search):
     """Published listings matching the text and every facet (values within a facet: any)."""
     listings = PublishedListing.objects.all()
-    text = search.text.strip()[:MAX_QUERY_LENGTH]
+    text = clean_text(search.text)
     if text:
         listings = listings.filter(
             Q(search_vector=_text_query(text)) | Q(name__trigram_word_similar=text)
@@ -96,7 +102,7 @@ def filtered_listings(search):
 
 
 def ranked(listings, text):
-    text = text.strip()[:MAX_QUERY_LENGTH]
+    text = clean_text(text)
     if not text:
         return listings.order_by("name", "id")
     # ts_rank weighs A (the name) five times C (the description); a typo in the name finds
@@ -191,7 +197,7 @@ def moderation_queue(*, user):
 
 
 def joinable_organisations(*, query):
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_text(query)
     if not query:
         return PublishedListing.objects.none()
     return (
@@ -361,7 +367,7 @@ def match_reasons(listing, plan):
     if principles:
         reasons.append(
             f"supports {len(principles)} of your goals' principles "
-            f"({', '.join(label(QUALITY_PRINCIPLES, p) for p in sorted(principles))})"
+            f"({', '.join(name for slug, name in QUALITY_PRINCIPLES if slug in principles)})"
         )
     art_forms = plan["art_forms"] & set(listing.art_forms)
     if art_forms:

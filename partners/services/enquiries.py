@@ -119,7 +119,7 @@ def accept_enquiry(*, enquiry, actor):
     if not (actor.is_superuser or is_member(actor, enquiry.school)):
         raise PermissionDenied("Only the school can accept an enquiry.")
     enquiry = (
-        Enquiry.objects.select_for_update()
+        Enquiry.objects.select_for_update(of=("self",))
         .select_related("organisation", "school", "goal")
         .get(pk=enquiry.pk)
     )

@@ -18,7 +18,6 @@ def _organisations(world):
         from partners.tests.factories import (
             OfferFactory,
             PartnerMembershipFactory,
-            PartnerOrganisationFactory,
             published_organisation,
         )
 
