@@ -28,7 +28,7 @@ FEEDBACK_STAGES = {
 }
 VERBS = {
     "registered": "Registered for Artsmark",
-    "partnership_added": "Partnership recorded",
+    "partnership_recorded": "Partnership recorded",
     "signed_off": "Sign-off recorded",
 }
 

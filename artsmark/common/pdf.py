@@ -16,7 +16,7 @@ from django.contrib.staticfiles import finders
 BASE_URL = "file:///"
 
 
-class RefusedFetch(ValueError):
+class RefusedFetchError(ValueError):
     """A print template asked for something other than one of our static files."""
 
 
@@ -49,7 +49,7 @@ def _static_fetcher_class():
                 return super().fetch(url, headers)
             found = find_static_file(url)
             if found is None:
-                raise RefusedFetch(f"print templates may only use static files, not {url}")
+                raise RefusedFetchError(f"print templates may only use static files, not {url}")
             with open(found, "rb") as handle:  # noqa: PTH123 (bytes for WeasyPrint)
                 body = handle.read()
             content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"

@@ -1,19 +1,12 @@
 """The journeys' report templates rendered by the real pipeline (WeasyPrint, in process)."""
 
-import subprocess
-
 import pytest
 
 from artsmark.common import vocab
 from artsmark.common.pdf import render_pdf
 from artsmark.common.reports.services import build_html
 from journeys.tests.report_fixtures import GOALS, planned_journey
-
-
-def pdf_text(path):
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+from journeys.tests.report_worker import pdf_tool
 
 
 def _render(tmp_path, request, subject, name):
@@ -38,7 +31,7 @@ def test_progress_report_pdf_shows_school_principles_and_goals(world, tmp_path):
 
     rendered, path = _render(tmp_path, FakeRequest("progress"), journey, "progress.pdf")
 
-    text = " ".join(pdf_text(path).split())
+    text = " ".join(pdf_tool("pdftotext", path).split())
     assert "Star Primary School" in text
     for _, title in vocab.QUALITY_PRINCIPLES:
         assert title in text
@@ -56,7 +49,7 @@ def test_regional_report_pdf_lists_the_areas_journeys(world, tmp_path):
 
     rendered, path = _render(tmp_path, FakeRequest("regional"), organisation, "regional.pdf")
 
-    text = " ".join(pdf_text(path).split())
+    text = " ".join(pdf_tool("pdftotext", path).split())
     assert "A New Direction" in text
     assert "Star Primary School" in text
     assert "Registrations and submissions by month" in text

@@ -2,7 +2,7 @@
 
 from artsmark.common.access import not_found, parse_pk
 from artsmark.common.models import ReportRequest
-from artsmark.common.reports.registry import UnknownReportKind, get_kind
+from artsmark.common.reports.registry import UnknownReportKindError, get_kind
 
 
 def get_report_for(user, pk, *, kind=None):
@@ -15,7 +15,7 @@ def get_report_for(user, pk, *, kind=None):
         raise not_found("report")
     try:
         report_kind = get_kind(report.kind)
-    except UnknownReportKind:
+    except UnknownReportKindError:
         raise not_found("report") from None
     # Raises the 404 for a subject the user may not read; the subject is kept for the view.
     report.checked_subject = report_kind.subject_for(user, report.object_id)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 
-class UnknownReportKind(LookupError):
+class UnknownReportKindError(LookupError):
     pass
 
 
@@ -37,5 +37,5 @@ def get_kind(name):
     try:
         entry = settings.REPORT_KINDS[name]
     except KeyError:
-        raise UnknownReportKind(name) from None
+        raise UnknownReportKindError(name) from None
     return ReportKind(name=name, **entry)
