@@ -89,7 +89,11 @@ def save_section(*, journey, section, answers, based_on_version, actor, complete
             .select_related("updated_by")
             .get(journey=journey, section=section)
         )
-        if draft.version != based_on_version:
+        stored = section_answers(journey=journey, section=section)
+        # A stale save whose text matches what is stored overwrites nothing (e.g. the
+        # user's own autosave landed first), so it is not a conflict.
+        same_text = all(stored.get(slug, "") == text for slug, text in answers.items())
+        if draft.version != based_on_version and not same_text:
             conflict = DraftConflict.objects.create(
                 journey=journey,
                 section=section,
@@ -100,7 +104,7 @@ def save_section(*, journey, section, answers, based_on_version, actor, complete
             )
             error = DraftConflictError(
                 draft=draft,
-                current_answers=section_answers(journey=journey, section=section),
+                current_answers=stored,
                 conflict=conflict,
             )
         else:

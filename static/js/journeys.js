@@ -35,9 +35,25 @@
     if (conflict) conflict.focus();
     // While a conflict is on screen, autosave waits for the user to save deliberately.
     form.addEventListener("htmx:confirm", (event) => {
-      if (form.dataset.paused === "1") event.preventDefault();
+      if (form.dataset.paused || form.dataset.submitting) event.preventDefault();
+    });
+    // A deliberate save waits for an autosave in flight, so that it carries the new version.
+    let inFlight = 0;
+    form.addEventListener("htmx:afterRequest", () => {
+      inFlight = Math.max(0, inFlight - 1);
+    });
+    form.addEventListener("submit", (event) => {
+      if (inFlight > 0) {
+        event.preventDefault();
+        form.dataset.submitting = "1";
+        const retry = () => (inFlight > 0 ? setTimeout(retry, 100) : form.requestSubmit());
+        retry();
+        return;
+      }
+      form.dataset.paused = form.dataset.paused || "submitting";
     });
     form.addEventListener("htmx:beforeRequest", () => {
+      inFlight += 1;
       const status = document.getElementById("save-status");
       if (status) status.textContent = "Saving…";
     });

@@ -292,3 +292,23 @@ def test_record_sign_off_by_a_member_who_is_not_lead_is_refused(world):
     journey = JourneyFactory(school=world.school_a)
     with pytest.raises(ValidationError, match="lead"):
         _sign(journey, member)
+
+
+def test_save_section_stale_but_identical_text_is_not_a_conflict(world):
+    """The user's own autosave landed first: the deliberate save overwrites nothing."""
+    journey = JourneyFactory(school=world.school_a)
+    section = _first_section(journey)
+    answers = {"school-context": "Same words."}
+    commitment.save_section(
+        journey=journey, section=section, answers=answers, based_on_version=0, actor=world.teacher_a
+    )
+    draft = commitment.save_section(
+        journey=journey,
+        section=section,
+        answers=answers,
+        based_on_version=0,
+        actor=world.teacher_a,
+        completed=True,
+    )
+    assert (draft.version, draft.is_completed) == (2, True)
+    assert DraftConflict.objects.count() == 0
