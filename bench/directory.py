@@ -1,0 +1,430 @@
+"""How fast the public partner directory searches at 100,000 offers across 20,000 organisations.
+
+    .venv/bin/python bench/directory.py [--organisations 20000] [--offers-per 5] [--keep]
+
+Creates a throwaway database (artsmark_bench_directory, or BENCH_DATABASE), migrates it, loads
+published listings and offers (varied names, descriptions, art forms, key stages, principles,
+costs, areas served), then times 50 varied searches (text plus filters) through the view with
+Django's test client, beside 50 requests for an organisation's public page (a primary-key
+lookup) measured the same way. Prints the median and 95th percentile of each, the queries each
+page makes, and the plan of one search. Drops the database afterwards unless --keep.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/artsmark")
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "artsmark_bench_directory")
+
+PLACES = [
+    "Thames",
+    "Harbour",
+    "Riverside",
+    "Northgate",
+    "Ashford",
+    "Pennine",
+    "Mersey",
+    "Tyne",
+    "Severn",
+    "Avon",
+    "Wessex",
+    "Fenland",
+    "Chiltern",
+    "Cotswold",
+    "Medway",
+    "Trent",
+    "Humber",
+    "Solent",
+    "Weald",
+    "Peak",
+    "Dales",
+    "Mendip",
+    "Quantock",
+    "Exmoor",
+    "Kennet",
+    "Calder",
+    "Irwell",
+    "Wear",
+    "Tees",
+    "Ouse",
+    "Derwent",
+    "Lune",
+    "Eden",
+    "Wye",
+    "Stour",
+    "Colne",
+    "Lea",
+    "Brent",
+    "Wandle",
+    "Ravensbourne",
+]
+QUALIFIERS = [
+    "Youth",
+    "Community",
+    "Children's",
+    "Young",
+    "People's",
+    "Open",
+    "Street",
+    "Modern",
+    "Heritage",
+    "Family",
+    "Rural",
+    "Coastal",
+    "City",
+    "Valley",
+    "Hill",
+    "Forest",
+    "Island",
+    "Castle",
+    "Market",
+    "Garden",
+    "Canal",
+    "Station",
+    "Bridge",
+    "Abbey",
+]
+NOUNS = [
+    "Theatre",
+    "Orchestra",
+    "Gallery",
+    "Dance Company",
+    "Museum",
+    "Arts Collective",
+    "Ensemble",
+    "Studio",
+    "Players",
+    "Choir",
+    "Puppet Company",
+    "Circus",
+    "Film Society",
+    "Music Hub",
+    "Library Service",
+    "Craft Guild",
+    "Photography Trust",
+    "Writers' Centre",
+    "Opera",
+    "Festival",
+]
+DESCRIPTION_PARTS = [
+    "We work with schools across the region",
+    "our artists lead hands-on sessions in classrooms",
+    "pupils perform to a real audience at the end of each project",
+    "teachers gain confidence through practical training",
+    "we specialise in inclusive practice for pupils with SEND",
+    "our collection inspires cross-curricular learning in history and art",
+    "young people create new work with professional makers",
+    "we offer Arts Award at Discover, Explore and Bronze",
+    "digital making, animation and coding meet creative writing",
+    "careers talks introduce the creative industries",
+    "storytelling and puppetry bring literacy to life",
+    "our orchestra players mentor young musicians",
+    "printmaking, ceramics and textiles in our studios",
+    "street dance, ballet and contemporary workshops",
+    "visits to our galleries with a trained learning team",
+]
+OFFER_TITLES = {
+    "cpd": ["Teacher training in {a}", "{a} for non-specialist teachers", "Leading {a} in school"],
+    "workshops": ["{a} workshop", "Hands-on {a} day", "{a} taster sessions"],
+    "performances": ["{a} performance in your hall", "Visit our {a} season", "Touring {a} show"],
+    "residencies": ["Artist residency: {a}", "Half-term {a} residency"],
+    "arts-award": ["Arts Award through {a}", "Bronze Arts Award in {a}"],
+    "careers": ["Careers in {a}", "Meet a {a} professional"],
+    "digital": ["Digital {a}", "{a} and coding"],
+    "send": ["Inclusive {a} for SEND settings", "Sensory {a} sessions"],
+    "fundraising": ["Fundraising for {a} in school", "Bid writing support for {a}"],
+}
+QUERIES = [
+    "theatre",
+    "dance workshop",
+    "orchestra",
+    "puppetry",
+    "arts award",
+    "ceramics",
+    "careers",
+    "SEND",
+    "animation coding",
+    "Mersey Theatre",
+    "Thams Harbour",
+    "Pennine Orchestr",
+    "gallery visit",
+    "storytelling",
+    "printmaking",
+    "music hub",
+    "teacher training",
+    "street dance",
+    "residency",
+    "photography",
+    "",
+]
+
+
+def database_url(name):
+    parts = urlsplit(BASE_URL)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_database(*, drop_only=False):
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(BASE_URL)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DATABASE)))
+        if not drop_only:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
+    connection.close()
+
+
+def sample(vocabulary, low, high):
+    return sorted(random.sample(vocabulary, random.randint(low, high)))
+
+
+def make_offer(listing, vocab):
+    from partners.models import PublishedOffer
+
+    offer_type = random.choice(vocab["offer_types"])
+    art_forms = sample(vocab["art_forms"], 1, 2)
+    first_stage = random.randrange(len(vocab["key_stages"]))
+    key_stages = vocab["key_stages"][first_stage : first_stage + random.randint(1, 3)]
+    art_label = dict(vocab["art_form_labels"])[art_forms[0]].lower()
+    return PublishedOffer(
+        listing=listing,
+        title=random.choice(OFFER_TITLES[offer_type]).format(a=art_label).capitalize(),
+        description=". ".join(random.sample(DESCRIPTION_PARTS, 2)).capitalize() + ".",
+        offer_type=offer_type,
+        key_stages=key_stages,
+        art_forms=art_forms,
+        quality_principles=sample(vocab["principles"], 1, 3),
+        cost=random.choice(vocab["costs"]),
+        learning_outcomes="Pupils make, perform and reflect.",
+    )
+
+
+def load(organisations, offers_per):
+    from django.utils import timezone
+
+    from artsmark.common import vocab as shared
+    from artsmark.schools.models import LocalAuthority
+    from partners.enums import Cost, ListingStatus, OfferType, RevisionStatus
+    from partners.models import (
+        ListingRevision,
+        PartnerOrganisation,
+        PublishedListing,
+        PublishedOffer,
+    )
+    from partners.services.moderation import refresh_search_vectors
+
+    vocab = {
+        "offer_types": [v for v, _ in OfferType.choices],
+        "art_forms": [v for v, _ in shared.ART_FORMS],
+        "art_form_labels": shared.ART_FORMS,
+        "key_stages": [v for v, _ in shared.KEY_STAGES],
+        "principles": [v for v, _ in shared.QUALITY_PRINCIPLES],
+        "costs": [v for v, _ in Cost.choices],
+    }
+    authorities = list(LocalAuthority.objects.values_list("pk", "region_id"))
+    by_region = {}
+    for pk, region in authorities:
+        by_region.setdefault(region, []).append(pk)
+    now = timezone.now()
+    batch = 2000
+    for start in range(0, organisations, batch):
+        count = min(batch, organisations - start)
+        bases = [random.choice(authorities) for _ in range(count)]
+        names = [
+            f"{random.choice(PLACES)} {random.choice(QUALIFIERS)} {random.choice(NOUNS)} "
+            f"{start + n}"
+            for n in range(count)
+        ]
+        orgs = PartnerOrganisation.objects.bulk_create(
+            PartnerOrganisation(
+                name=name, local_authority_id=base[0], status=ListingStatus.PUBLISHED
+            )
+            for name, base in zip(names, bases, strict=True)
+        )
+        revisions = ListingRevision.objects.bulk_create(
+            ListingRevision(organisation=org, number=1, data={}, status=RevisionStatus.APPROVED)
+            for org in orgs
+        )
+        listings = []
+        for org, revision, base in zip(orgs, revisions, bases, strict=True):
+            region_wide = random.random() < 0.3
+            serves = by_region[base[1]] if region_wide else [base[0]]
+            listings.append(
+                PublishedListing(
+                    organisation=org,
+                    revision=revision,
+                    name=org.name,
+                    description=". ".join(random.sample(DESCRIPTION_PARTS, 3)).capitalize(),
+                    local_authority_id=base[0],
+                    is_artsmark_partner=random.random() < 0.4,
+                    serves_local_authorities=serves,
+                    serves_regions=[base[1]],
+                    published_at=now,
+                )
+            )
+        listings = PublishedListing.objects.bulk_create(listings)
+        offers = []
+        for listing in listings:
+            mine = [make_offer(listing, vocab) for _ in range(offers_per)]
+            offers.extend(mine)
+            listing.art_forms = sorted({a for o in mine for a in o.art_forms})
+            listing.offer_types = sorted({o.offer_type for o in mine})
+            listing.key_stages = sorted({k for o in mine for k in o.key_stages})
+            listing.quality_principles = sorted({q for o in mine for q in o.quality_principles})
+            listing.costs = sorted({o.cost for o in mine})
+            listing.offer_count = len(mine)
+        PublishedOffer.objects.bulk_create(offers, batch_size=5000)
+        PublishedListing.objects.bulk_update(
+            listings,
+            [
+                "art_forms",
+                "offer_types",
+                "key_stages",
+                "quality_principles",
+                "costs",
+                "offer_count",
+            ],
+        )
+    refresh_search_vectors()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE partners_publishedlisting")
+        cursor.execute("VACUUM ANALYZE partners_publishedoffer")
+
+
+def varied_searches(count, regions, authorities):
+    facets = {
+        "offer_type": ["cpd", "workshops", "performances", "send", "arts-award", "digital"],
+        "art_form": ["music", "theatre", "dance", "visual-arts", "heritage", "film-media"],
+        "key_stage": ["eyfs", "ks1", "ks2", "ks3", "ks4"],
+        "quality_principle": ["excellence", "inclusive", "belonging", "involving"],
+        "cost": ["free", "subsidised", "paid"],
+    }
+    searches = []
+    for n in range(count):
+        params = {"q": QUERIES[n % len(QUERIES)]}
+        for name in random.sample(sorted(facets), random.randint(0, 3)):
+            params[name] = random.sample(facets[name], random.randint(1, 2))
+        if random.random() < 0.3:
+            params["region"] = random.choice(regions)
+        elif random.random() < 0.2:
+            params["local_authority"] = random.choice(authorities)
+        if random.random() < 0.2:
+            params["artsmark_partner"] = "on"
+        if random.random() < 0.2:
+            params["page"] = 2
+        searches.append("/directory/?" + urlencode(params, doseq=True))
+    return searches
+
+
+def measure(client, urls):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in urls[:5]:  # warm caches and connections
+        client.get(url)
+    times = []
+    for url in urls:
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    queries = []
+    for url in urls[:10]:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        queries.append(len(captured))
+    times.sort()
+    p95 = times[max(0, round(0.95 * len(times)) - 1)]
+    return statistics.median(times), p95, sorted(set(queries))
+
+
+def show_plan():
+    from django.db import connection
+
+    from partners.selectors import DirectorySearch, filtered_listings, ranked
+
+    search = DirectorySearch(text="dance workshop", cost=["free"], key_stage=["ks2"])
+    sql, params = ranked(filtered_listings(search), search.text)[:20].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        print("plan of one search (dance workshop, free, key stage 2):")
+        for (line,) in cursor.fetchall():
+            print("   ", line)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organisations", type=int, default=20_000)
+    parser.add_argument("--offers-per", type=int, default=5)
+    parser.add_argument("--searches", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    random.seed(args.seed)
+
+    recreate_database()
+    os.environ["DATABASE_URL"] = database_url(BENCH_DATABASE)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "artsmark.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client
+
+    from artsmark.schools.models import LocalAuthority, Region
+    from partners.models import PublishedListing, PublishedOffer
+
+    try:
+        call_command("migrate", verbosity=0)
+        start = time.perf_counter()
+        load(args.organisations, args.offers_per)
+        print(
+            f"loaded {PublishedListing.objects.count():,} published organisations and "
+            f"{PublishedOffer.objects.count():,} offers in {time.perf_counter() - start:.1f} s"
+        )
+        client = Client()
+        regions = list(Region.objects.values_list("pk", flat=True))
+        authorities = list(LocalAuthority.objects.values_list("pk", flat=True))
+        searches = varied_searches(args.searches, regions, authorities)
+        ids = list(PublishedListing.objects.values_list("organisation_id", flat=True))
+        lookups = [f"/directory/{pk}/" for pk in random.sample(ids, args.searches)]
+        s_median, s_p95, s_queries = measure(client, searches)
+        l_median, l_p95, l_queries = measure(client, lookups)
+        print(f"{'page':<34}{'median ms':>10}{'p95 ms':>10}  queries")
+        print(f"{'search (text + filters), 50':<34}{s_median:>10.1f}{s_p95:>10.1f}  {s_queries}")
+        print(
+            f"{'organisation page (pk lookup), 50':<34}{l_median:>10.1f}{l_p95:>10.1f}  {l_queries}"
+        )
+        print(f"search p95 / lookup p95 = {s_p95 / l_p95:.2f} (goal: at most 3)")
+        show_plan()
+    finally:
+        connections.close_all()
+        if not args.keep:
+            recreate_database(drop_only=True)
+
+
+if __name__ == "__main__":
+    main()
