@@ -103,6 +103,9 @@ class FrameworkSectionAdmin(LockedWhenInUse, admin.ModelAdmin):
     def _framework(self, obj):
         return obj.framework if obj is not None else None
 
+    def has_add_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_add_permission(self, request)
+
 
 class CommitmentVersionInline(admin.TabularInline):
     model = CommitmentVersion
