@@ -1,0 +1,204 @@
+"""Figures for the demo school's progress report (run after `make run` has seeded the demo).
+
+    .venv/bin/python bench/reports.py
+
+Prints: pages; the median of 5 renders (data + template + WeasyPrint, in process); peak
+memory; the same for a bare HTML page of the same text, and the ratio between the two (what
+our template costs); throughput of 20 renders shared by two worker processes; and one real
+round trip through Celery (request -> worker -> ready). Reads the development database and
+writes report files under a temporary MEDIA_ROOT; changes no demo data except for adding
+one report request (the round trip), which it deletes afterwards.
+"""
+
+import html
+import multiprocessing
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "artsmark.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+MEDIA = tempfile.mkdtemp(prefix="bench-reports-")
+os.environ["MEDIA_ROOT"] = MEDIA
+
+RUNS = 5
+THROUGHPUT_REPORTS = 20
+WORKERS = 2
+DEMO_LEAD = "lead@example.org"
+
+
+def setup():
+    import django
+
+    django.setup()
+
+
+def demo_journey():
+    from journeys.models import Journey
+
+    journey = (
+        Journey.objects.filter(
+            school__memberships__user__email=DEMO_LEAD, school__memberships__role="lead"
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if journey is None:
+        sys.exit("No demo journey: run `make run` (or manage.py seed_demo) first.")
+    return journey
+
+
+class BenchRequest:
+    """What the print template sees of a request row."""
+
+    kind = "progress"
+    pk = 0
+
+
+def render_progress(journey):
+    from artsmark.common.pdf import render_pdf
+    from artsmark.common.reports.services import build_html
+
+    return render_pdf(build_html(BenchRequest(), journey))
+
+
+def bare_page(pdf_bytes):
+    """A plain HTML page carrying the same text as the report (one <p> per line)."""
+    path = Path(MEDIA) / "for-text.pdf"
+    path.write_bytes(pdf_bytes)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line)
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Bare</title>'
+        f"</head><body>{paragraphs}</body></html>"
+    )
+
+
+def timed(function, runs=RUNS):
+    seconds = []
+    result = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), result
+
+
+def _worker(journey_pk, count, queue):
+    setup()
+    from artsmark.common.reports.services import write_atomically
+    from journeys.models import Journey
+
+    journey = Journey.objects.get(pk=journey_pk)
+    render_progress(journey)  # warm up fonts, as a long-running worker is
+    queue.put("ready")
+    queue.get()  # wait for the start signal
+    for index in range(count):
+        write_atomically(
+            f"reports/bench/{os.getpid()}-{index}.pdf", render_progress(journey).content
+        )
+    queue.put("done")
+
+
+def throughput(journey_pk):
+    """Reports per second with WORKERS processes sharing THROUGHPUT_REPORTS renders."""
+    context = multiprocessing.get_context("spawn")
+    queues = [context.Queue() for _ in range(WORKERS)]
+    processes = [
+        context.Process(target=_worker, args=(journey_pk, THROUGHPUT_REPORTS // WORKERS, q))
+        for q in queues
+    ]
+    for process in processes:
+        process.start()
+    for queue in queues:
+        queue.get()
+    started = time.perf_counter()
+    for queue in queues:
+        queue.put("go")
+    for queue in queues:
+        queue.get()
+    elapsed = time.perf_counter() - started
+    for process in processes:
+        process.join()
+    return elapsed
+
+
+def celery_round_trip(journey):
+    """One request through a real `celery worker --concurrency=2`: seconds until ready."""
+    from artsmark.common.models import ReportRequest
+    from artsmark.common.reports.services import request_report
+
+    command = [str(ROOT / ".venv/bin/celery"), "-A", "artsmark", "worker", "--concurrency=2"]
+    command += ["--without-gossip", "--without-mingle", "-n", "bench-reports@%h", "-l", "WARNING"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), start_new_session=True)  # noqa: S603
+    try:
+        time.sleep(4)  # let the worker connect and its pool start
+        started = time.perf_counter()
+        report = request_report(kind="progress", subject=journey, user=None)
+        while time.perf_counter() - started < 60:
+            report.refresh_from_db()
+            if report.is_finished:
+                break
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - started
+        status = report.status
+        ReportRequest.objects.filter(pk=report.pk).delete()
+        return elapsed, status
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+
+
+def main():
+    setup()
+    from artsmark.common.pdf import render_pdf
+
+    journey = demo_journey()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    render_progress(journey)  # warm-up: font loading happens once per process
+    median, rendered = timed(lambda: render_progress(journey))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    bare = bare_page(rendered.content)
+    bare_median, bare_rendered = timed(lambda: render_pdf(bare))
+    bare_untagged, _ = timed(lambda: render_pdf(bare, tagged=False))
+    ours_untagged, _ = timed(
+        lambda: render_pdf(
+            __import__("artsmark.common.reports.services", fromlist=["x"]).build_html(
+                BenchRequest(), journey
+            ),
+            tagged=False,
+        )
+    )
+    elapsed = throughput(journey.pk)
+    round_trip, status = celery_round_trip(journey)
+
+    print(f"Demo progress report: {journey.school.name}, {journey.goals.count()} goals")
+    print(f"  pages:                                {rendered.pages}")
+    print(f"  median of {RUNS} renders (PDF/UA-1):      {median:.3f} s")
+    print(f"  median of {RUNS} renders (untagged):      {ours_untagged:.3f} s")
+    print(
+        f"  peak memory (this process):           {peak_mb:.0f} MB (before: {rss_before / 1024:.0f} MB)"
+    )
+    print(f"Bare HTML page of the same text ({bare_rendered.pages} pages)")
+    print(f"  median of {RUNS} renders (PDF/UA-1):      {bare_median:.3f} s")
+    print(f"  median of {RUNS} renders (untagged):      {bare_untagged:.3f} s")
+    print(f"  our template / bare text:             {median / bare_median:.2f}x tagged, "
+          f"{ours_untagged / bare_untagged:.2f}x untagged")  # fmt: skip
+    print(f"Throughput: {THROUGHPUT_REPORTS} reports, {WORKERS} worker processes")
+    print(f"  {elapsed:.2f} s, {THROUGHPUT_REPORTS / elapsed:.1f} reports/s")
+    print(
+        f"Celery round trip (request -> ready, worker --concurrency=2): {round_trip:.2f} s, {status}"
+    )
+
+
+if __name__ == "__main__":
+    main()
