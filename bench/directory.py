@@ -192,6 +192,17 @@ def recreate_database(*, drop_only=False):
     connection.close()
 
 
+SYLLABLES = ["ka", "lo", "mi", "ner", "sto", "vel", "dra", "pon", "tis", "ga", "rum", "bel"]
+# Real descriptions are varied: besides a few phrases every listing shares, each text draws
+# words from a large vocabulary, so that a word matches a realistic share of listings.
+VOCABULARY = sorted({"".join(random.Random(n).choices(SYLLABLES, k=3)) for n in range(6000)})
+
+
+def prose(phrases, words):
+    chosen = random.sample(DESCRIPTION_PARTS, phrases) + random.sample(VOCABULARY, words)
+    return " ".join(chosen).capitalize() + "."
+
+
 def sample(vocabulary, low, high):
     return sorted(random.sample(vocabulary, random.randint(low, high)))
 
@@ -207,7 +218,7 @@ def make_offer(listing, vocab):
     return PublishedOffer(
         listing=listing,
         title=random.choice(OFFER_TITLES[offer_type]).format(a=art_label).capitalize(),
-        description=". ".join(random.sample(DESCRIPTION_PARTS, 2)).capitalize() + ".",
+        description=prose(1, 12),
         offer_type=offer_type,
         key_stages=key_stages,
         art_forms=art_forms,
@@ -272,7 +283,7 @@ def load(organisations, offers_per):
                     organisation=org,
                     revision=revision,
                     name=org.name,
-                    description=". ".join(random.sample(DESCRIPTION_PARTS, 3)).capitalize(),
+                    description=prose(1, 25),
                     local_authority_id=base[0],
                     is_artsmark_partner=random.random() < 0.4,
                     serves_local_authorities=serves,

@@ -243,7 +243,9 @@ class PublishedListing(models.Model):
             GinIndex(fields=["costs"], name="published_listing_cost_idx"),
             GinIndex(fields=["serves_local_authorities"], name="published_listing_la_idx"),
             GinIndex(fields=["serves_regions"], name="published_listing_region_idx"),
-            models.Index(fields=["name", "id"], name="published_listing_name_idx"),
+            # Not (name, id): a covering index tempts the planner to scan it for trigram
+            # matches instead of using the trigram index.
+            models.Index(fields=["name"], name="published_listing_name_idx"),
         ]
 
     def __str__(self):

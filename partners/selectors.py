@@ -4,8 +4,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
     Case,
     CharField,
@@ -18,7 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from artsmark.common.vocab import (
     ART_FORMS,
@@ -80,14 +79,24 @@ def _text_query(text):
     return SearchQuery(text, search_type="websearch", config="english")
 
 
+def _typo_ids(text):
+    """Listings whose name is like the text (a typo in a name still finds it).
+
+    A subquery, so that trigram similarity is worked out only for the names the trigram
+    index offers, never for every listing the full-text search already matched.
+    """
+    return PublishedListing.objects.filter(name__trigram_word_similar=text).values("pk")
+
+
 def filtered_listings(search):
     """Published listings matching the text and every facet (values within a facet: any)."""
     listings = PublishedListing.objects.all()
     text = clean_text(search.text)
     if text:
-        listings = listings.filter(
-            Q(search_vector=_text_query(text)) | Q(name__trigram_word_similar=text)
-        )
+        # Two index scans (full text, trigram on the name) joined by id: an OR of the two
+        # conditions would make PostgreSQL read every row.
+        text_ids = PublishedListing.objects.filter(search_vector=_text_query(text)).values("pk")
+        listings = listings.filter(pk__in=text_ids.union(_typo_ids(text)))
     for name, column, _ in ARRAY_FACETS:
         values = getattr(search, name)
         if values:
@@ -107,39 +116,33 @@ def ranked(listings, text):
         return listings.order_by("name", "id")
     # ts_rank weighs A (the name) five times C (the description); a typo in the name finds
     # no lexeme, so trigram word similarity to the name ranks those.
-    rank = SearchRank(F("search_vector"), _text_query(text)) + Value(0.5) * Coalesce(
-        TrigramWordSimilarity(text, "name"), Value(0.0)
+    rank = SearchRank(F("search_vector"), _text_query(text)) + Case(
+        When(pk__in=_typo_ids(text), then=Value(0.5)), default=Value(0.0)
     )
     return listings.annotate(rank=rank).order_by("-rank", "name", "id")
 
 
-FACET_COUNTS_SQL = """
-WITH matching AS ({matching})
-SELECT '_total', '', count(*) FROM matching
-{facets}
-"""
-FACET_SQL = """UNION ALL
-SELECT %s, value::text, count(*) FROM matching, unnest(matching.{column}) AS value GROUP BY value"""
+def _facet_values():
+    """(column, value) for every facet option, in a fixed order."""
+    from artsmark.schools.models import Region
+
+    pairs = [(column, value) for _, column, choices in ARRAY_FACETS for value, _ in choices]
+    pairs += [("serves_regions", pk) for pk in Region.objects.values_list("pk", flat=True)]
+    return pairs
 
 
-def facet_counts(listings):
-    """How many matching listings each facet value has, and the total, in one query."""
-    columns = [column for _, column, _ in ARRAY_FACETS] + ["serves_regions"]
-    matching_sql, params = listings.values(*columns).query.sql_with_params()
-    sql = FACET_COUNTS_SQL.format(
-        matching=matching_sql,
-        facets="\n".join(FACET_SQL.format(column=column) for column in columns),
-    )
-    counts = {column: {} for column in columns}
-    total = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *columns])
-        for column, value, count in cursor.fetchall():
-            if column == "_total":
-                total = count
-            else:
-                counts[column][str(value)] = count
-    return total, counts
+def facet_counts(listings, pairs=None):
+    """The total and, for every facet option, how many matching listings have it: one scan
+    of the matching rows with one filtered count per option."""
+    pairs = pairs if pairs is not None else _facet_values()
+    aggregates = {"_total": Count("pk")}
+    for n, (column, value) in enumerate(pairs):
+        aggregates[f"f{n}"] = Count("pk", filter=Q(**{f"{column}__contains": [value]}))
+    row = listings.order_by().aggregate(**aggregates)
+    counts = {}
+    for n, (column, value) in enumerate(pairs):
+        counts.setdefault(column, {})[str(value)] = row[f"f{n}"]
+    return row["_total"], counts
 
 
 def search_directory(search):

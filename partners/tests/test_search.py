@@ -145,8 +145,13 @@ def test_search_facet_counts_follow_the_filters():
     _facet_world()
     found = search_directory(DirectorySearch(cost=["free"]))
     assert found["total"] == 1
-    assert found["counts"]["art_forms"] == {"music": 1, "theatre": 1}
-    assert found["counts"]["costs"] == {"free": 1}
+
+    def nonzero(column):
+        return {k: v for k, v in found["counts"][column].items() if v}
+
+    assert nonzero("art_forms") == {"music": 1, "theatre": 1}
+    assert nonzero("costs") == {"free": 1}
+    assert found["counts"]["costs"]["paid"] == 0
 
 
 def test_search_paginates():
@@ -192,7 +197,7 @@ def test_search_query_uses_the_gin_indexes():
         published_organisation(name=f"Indexed Arts {n}")
     search = DirectorySearch(text="indexed arts")
     plan = _plan(ranked(filtered_listings(search), search.text))
-    # A bitmap OR of the full-text index and the trigram index on the name.
+    # The full-text index and the trigram index on the name, each scanned for its matches.
     assert "Bitmap Index Scan on published_listing_search_idx" in plan
     assert "Bitmap Index Scan on published_listing_name_trgm" in plan
     facet_plan = _plan(filtered_listings(DirectorySearch(art_form=["theatre"])))
