@@ -70,6 +70,12 @@ def _isolated_cache(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Files a test writes (reports, evidence) go to its own folder, never to media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def world(db):
     school_a = SchoolFactory(name="Star Primary School", local_authority=local_authority("316"))
