@@ -85,7 +85,7 @@ def _typo_ids(text):
     A subquery, so that trigram similarity is worked out only for the names the trigram
     index offers, never for every listing the full-text search already matched.
     """
-    return PublishedListing.objects.filter(name__trigram_word_similar=text).values("pk")
+    return PublishedListing.objects.filter(name__trigram_word_similar=text).order_by().values("pk")
 
 
 def filtered_listings(search):
@@ -95,7 +95,9 @@ def filtered_listings(search):
     if text:
         # Two index scans (full text, trigram on the name) joined by id: an OR of the two
         # conditions would make PostgreSQL read every row.
-        text_ids = PublishedListing.objects.filter(search_vector=_text_query(text)).values("pk")
+        text_ids = (
+            PublishedListing.objects.filter(search_vector=_text_query(text)).order_by().values("pk")
+        )
         listings = listings.filter(pk__in=text_ids.union(_typo_ids(text)))
     for name, column, _ in ARRAY_FACETS:
         values = getattr(search, name)
