@@ -1,13 +1,14 @@
 """How fast the public partner directory searches at 100,000 offers across 20,000 organisations.
 
-    .venv/bin/python bench/directory.py [--organisations 20000] [--offers-per 5] [--keep]
+    .venv/bin/python bench/directory.py [--organisations 20000] [--offers-per 5] [--keep] [--reuse]
 
 Creates a throwaway database (artsmark_bench_directory, or BENCH_DATABASE), migrates it, loads
 published listings and offers (varied names, descriptions, art forms, key stages, principles,
 costs, areas served), then times 50 varied searches (text plus filters) through the view with
 Django's test client, beside 50 requests for an organisation's public page (a primary-key
 lookup) measured the same way. Prints the median and 95th percentile of each, the queries each
-page makes, and the plan of one search. Drops the database afterwards unless --keep.
+page makes, and the plan of one search. Drops the database afterwards unless --keep; --reuse
+measures again on a database kept before (migrating it, not reloading it).
 """
 
 import argparse
@@ -391,10 +392,15 @@ def main():
     parser.add_argument("--searches", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure on the database kept by --keep (implies it)"
+    )
     args = parser.parse_args()
+    args.keep = args.keep or args.reuse
     random.seed(args.seed)
 
-    recreate_database()
+    if not args.reuse:
+        recreate_database()
     os.environ["DATABASE_URL"] = database_url(BENCH_DATABASE)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "artsmark.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -411,10 +417,12 @@ def main():
     try:
         call_command("migrate", verbosity=0)
         start = time.perf_counter()
-        load(args.organisations, args.offers_per)
+        if not args.reuse:
+            load(args.organisations, args.offers_per)
         print(
-            f"loaded {PublishedListing.objects.count():,} published organisations and "
-            f"{PublishedOffer.objects.count():,} offers in {time.perf_counter() - start:.1f} s"
+            f"{'reused' if args.reuse else 'loaded'} {PublishedListing.objects.count():,} "
+            f"published organisations and {PublishedOffer.objects.count():,} offers "
+            f"in {time.perf_counter() - start:.1f} s"
         )
         client = Client()
         regions = list(Region.objects.values_list("pk", flat=True))

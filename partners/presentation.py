@@ -18,22 +18,39 @@ def labels(vocabulary, slugs):
 
 
 def facet_groups(form, counts):
-    """Each checkbox facet with its options and how many matching listings each has."""
+    """Each checkbox facet with its options, whether each is ticked and how many matching
+    listings each has. Plain values, so the page draws some fifty checkboxes without
+    rendering a widget template for each."""
     columns = {name: column for name, column, _ in ARRAY_FACETS}
     columns["region"] = "serves_regions"
     groups = []
     for name, column in columns.items():
         field = form[name]
+        ticked = {str(value) for value in (field.value() or [])}
+        column_counts = counts.get(column, {})
         options = [
             {
-                "widget": widget,
-                "count": counts.get(column, {}).get(str(widget.data["value"]), 0),
-                "dom_id": f"count-{name}-{widget.data['value']}",
+                "value": value,
+                "label": text,
+                "checked": str(value) in ticked,
+                "id": f"id_{name}_{index}",
+                "count": column_counts.get(str(value), 0),
+                "dom_id": f"count-{name}-{value}",
             }
-            for widget in field
+            for index, (value, text) in enumerate(field.field.choices)
         ]
         groups.append({"name": name, "field": field, "options": options})
     return groups
+
+
+def local_authority_options(form):
+    """The local authority choices with the chosen one marked, worked out once, not once
+    per option in the template."""
+    chosen = str(form["local_authority"].value() or "")
+    return [
+        {"value": value, "label": text, "selected": str(value) == chosen}
+        for value, text in form.fields["local_authority"].choices
+    ]
 
 
 def listing_badges(listing):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -93,12 +94,11 @@ def filtered_listings(search):
     listings = PublishedListing.objects.all()
     text = clean_text(search.text)
     if text:
-        # Two index scans (full text, trigram on the name) joined by id: an OR of the two
-        # conditions would make PostgreSQL read every row.
-        text_ids = (
-            PublishedListing.objects.filter(search_vector=_text_query(text)).order_by().values("pk")
+        # Full text or a name like the text: a BitmapOr of the two indexes, so the matching
+        # rows are read once (a join of two id lists read them twice).
+        listings = listings.filter(
+            Q(search_vector=_text_query(text)) | Q(name__trigram_word_similar=text)
         )
-        listings = listings.filter(pk__in=text_ids.union(_typo_ids(text)))
     for name, column, _ in ARRAY_FACETS:
         values = getattr(search, name)
         if values:
@@ -112,24 +112,29 @@ def filtered_listings(search):
     return listings
 
 
+def _rank(text):
+    # ts_rank weighs A (the name) five times C (the description); a typo in the name finds
+    # no lexeme, so trigram word similarity to the name ranks those.
+    return SearchRank(F("search_vector"), _text_query(text)) + Case(
+        When(pk__in=_typo_ids(text), then=Value(0.5)), default=Value(0.0)
+    )
+
+
 def ranked(listings, text):
     text = clean_text(text)
     if not text:
         return listings.order_by("name", "id")
-    # ts_rank weighs A (the name) five times C (the description); a typo in the name finds
-    # no lexeme, so trigram word similarity to the name ranks those.
-    rank = SearchRank(F("search_vector"), _text_query(text)) + Case(
-        When(pk__in=_typo_ids(text), then=Value(0.5)), default=Value(0.0)
-    )
-    return listings.annotate(rank=rank).order_by("-rank", "name", "id")
+    return listings.annotate(rank=_rank(text)).order_by("-rank", "name", "id")
 
 
-def _facet_values():
+def _facet_values(region_ids=None):
     """(column, value) for every facet option, in a fixed order."""
     from artsmark.schools.models import Region
 
+    if region_ids is None:
+        region_ids = Region.objects.values_list("pk", flat=True)
     pairs = [(column, value) for _, column, choices in ARRAY_FACETS for value, _ in choices]
-    pairs += [("serves_regions", pk) for pk in Region.objects.values_list("pk", flat=True)]
+    pairs += [("serves_regions", pk) for pk in region_ids]
     return pairs
 
 
@@ -141,26 +146,66 @@ def facet_counts(listings, pairs=None):
     for n, (column, value) in enumerate(pairs):
         aggregates[f"f{n}"] = Count("pk", filter=Q(**{f"{column}__contains": [value]}))
     row = listings.order_by().aggregate(**aggregates)
+    return row["_total"], _counts_by_column(pairs, [row[f"f{n}"] for n in range(len(pairs))])
+
+
+def _counts_by_column(pairs, values):
     counts = {}
-    for n, (column, value) in enumerate(pairs):
-        counts.setdefault(column, {})[str(value)] = row[f"f{n}"]
-    return row["_total"], counts
+    for (column, value), count in zip(pairs, values, strict=True):
+        counts.setdefault(column, {})[str(value)] = count
+    return counts
 
 
-def search_directory(search):
-    """One page of ranked results, the total and the facet counts: three queries at most."""
+# One pass over the matching listings gives the total, every facet count and the ids of the
+# page shown: the matches are read once (MATERIALIZED), counted, and only (rank, name, id)
+# is sorted, top-N, for the page. Facet options are bound parameters, never SQL text.
+SEARCH_SQL = """
+WITH m AS MATERIALIZED ({matches})
+SELECT count(*), {counts},
+    (SELECT array_agg(p.id ORDER BY p.rank DESC, p.name, p.id) FROM (
+        SELECT id, rank, name FROM m ORDER BY rank DESC, name, id LIMIT %s OFFSET %s) AS p)
+FROM m
+"""
+
+
+def _search_pass(listings, text, pairs, start):
+    text = clean_text(text)
+    listings = listings.annotate(rank=_rank(text) if text else Value(0.0))
+    columns = sorted({column for column, _ in pairs})
+    matches_sql, matches_params = (
+        listings.order_by().values("id", "name", "rank", *columns).query.sql_with_params()
+    )
+    counts, count_params = [], []
+    for column, value in pairs:
+        cast = "integer" if column.startswith("serves_") else "varchar(30)"
+        counts.append(f'count(*) FILTER (WHERE m."{column}" @> ARRAY[%s]::{cast}[])')
+        count_params.append(value)
+    sql = SEARCH_SQL.format(matches=matches_sql, counts=", ".join(counts))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*matches_params, *count_params, PAGE_SIZE, start])
+        row = cursor.fetchone()
+    return row[0], _counts_by_column(pairs, row[1:-1]), row[-1] or []
+
+
+def search_directory(search, *, region_ids=None):
+    """One page of ranked results, the total and the facet counts: two queries (a third
+    only when the page asked for is past the last)."""
     listings = filtered_listings(search)
-    total, counts = facet_counts(listings)
+    pairs = _facet_values(region_ids)
+    page = max(1, search.page)
+    total, counts, ids = _search_pass(listings, search.text, pairs, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, search.page), pages)
-    start = (page - 1) * PAGE_SIZE
+    if page > pages:
+        page = pages
+        total, counts, ids = _search_pass(listings, search.text, pairs, (page - 1) * PAGE_SIZE)
     results = []
-    if total:
-        results = list(
-            ranked(listings, search.text)
-            .select_related("local_authority")
-            .defer("search_vector")[start : start + PAGE_SIZE]
+    if ids:
+        by_id = (
+            PublishedListing.objects.select_related("local_authority")
+            .defer("search_vector")
+            .in_bulk(ids)
         )
+        results = [by_id[pk] for pk in ids if pk in by_id]
     return {"results": results, "total": total, "counts": counts, "page": page, "pages": pages}
 
 

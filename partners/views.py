@@ -22,7 +22,7 @@ from partners.forms import (
     ReturnForm,
 )
 from partners.models import ListingRevision, PartnerOrganisation
-from partners.presentation import facet_groups, listing_badges
+from partners.presentation import facet_groups, listing_badges, local_authority_options
 from partners.services import enquiries as enquiry_services
 from partners.services import moderation as moderation_services
 from partners.services import organisations as organisation_services
@@ -42,11 +42,15 @@ def directory(request):
         request.GET or None, regions=regions, local_authorities=local_authorities
     )
     form.is_valid()  # invalid facets are reported and left out; the rest still searches
-    found = selectors.search_directory(form.search() if form.is_bound else form_default())
+    found = selectors.search_directory(
+        form.search() if form.is_bound else form_default(),
+        region_ids=[region.pk for region in regions],
+    )
     context = {
         "form": form,
         **found,
         "facets": facet_groups(form, found["counts"]),
+        "local_authority_options": local_authority_options(form),
         "query_string": _query_without_page(request),
     }
     template = "partners/partials/results.html" if request.htmx else "partners/directory.html"
