@@ -40,52 +40,79 @@ def _legend(series_names, x, y):
     return "".join(parts)
 
 
+def _svg_part(width, height, label, body):
+    """One SVG of a chart made of several: a picture with its own text alternative."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
+        f'font-family="{FONT}"><title>{escape(label)}</title>{body}</svg>'
+    )
+
+
 def horizontal_bars(*, title, categories, series, scale_max, scale_labels=None, width=480):
     """One group of bars per category, the category's name written above its bars.
 
     `series` is a list of (name, values), one value per category (None: no bar).
     `scale_labels` names the ticks 1..scale_max (e.g. a self-assessment scale).
+
+    The names are HTML text between one small SVG per category (bars and grid lines), not
+    SVG text: WeasyPrint lays SVG text out a letter at a time, which cost more than the
+    rest of a four-page report's chart put together. Returns safe HTML: a <div class="chart">.
     """
     step = 1
     if not scale_labels:  # a count: at most five ticks, on round numbers
         step = max(1, -(-scale_max // 4))
         scale_max = step * 4
-    label_gap, bar_height, bar_gap, group_gap = 12, 9, 2, 7
+    bar_height, bar_gap = 9, 2
     left, right = 4, 16
     plot_width = width - left - right
-    top = 22 if len(series) > 1 else 6
-    group_height = label_gap + len(series) * (bar_height + bar_gap) + group_gap
-    axis_y = top + group_height * len(categories)
-    height = axis_y + (30 if scale_labels else 18)
-    parts = [_legend([name for name, _ in series], left, 12)] if len(series) > 1 else []
+    ticks = range(0, scale_max + 1, step)
 
-    for tick in range(0, scale_max + 1, step):
-        x = left + plot_width * tick / scale_max
-        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{axis_y}" stroke="{GRID}"/>')
-        label = scale_labels[tick - 1] if scale_labels and tick else str(tick)
-        if scale_labels and not tick:
-            continue
-        anchor = "end" if tick == scale_max else ("start" if tick == 0 else "middle")
-        parts.append(_text(x, axis_y + 13, label, size=8.5, anchor=anchor, colour=MUTED))
+    def value_label(value):
+        return scale_labels[value - 1] if scale_labels else str(value)
 
+    parts = [f'<div class="chart" role="group" aria-label="{escape(title)}">']
+    if len(series) > 1:
+        legend = _legend([name for name, _ in series], left, 12)
+        parts.append(_svg_part(width, 16, f"Key: {', '.join(n for n, _ in series)}", legend))
     for index, category in enumerate(categories):
-        y = top + index * group_height
-        parts.append(_text(left, y + 9, category, size=9, weight="bold"))
-        y += label_gap
+        unrated = [name for name, values in series if values[index] is None]
+        note = f" ({', '.join(unrated)}: not rated)" if unrated else ""
+        parts.append(f'<p class="chart-label">{escape(category)}{escape(note)}</p>')
+        height = len(series) * (bar_height + bar_gap) + 2
+        body = []
+        for tick in ticks:
+            x = left + plot_width * tick / scale_max
+            body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{GRID}"/>')
+        said = []
+        y = 1
         for series_index, (name, values) in enumerate(series):
             value = values[index]
-            colour = SERIES_COLOURS[series_index % len(SERIES_COLOURS)]
-            if value is None:
-                parts.append(_text(left + 2, y + 9, f"{name}: not rated", size=8.5, colour=MUTED))
-            else:
+            if value is not None:
+                colour = SERIES_COLOURS[series_index % len(SERIES_COLOURS)]
                 bar = max(plot_width * value / scale_max, 1.5)
-                parts.append(
+                body.append(
                     f'<rect x="{left}" y="{y:.1f}" width="{bar:.1f}" height="{bar_height}" '
-                    f'fill="{colour}"><title>{escape(category)}, {escape(name)}: '
-                    f"{value}</title></rect>"
+                    f'fill="{colour}"/>'
                 )
+                said.append(f"{name} {value_label(value)}")
             y += bar_height + bar_gap
-    return _svg(width, height, title, "".join(parts))
+        label = f"{category}: {', '.join(said) if said else 'not rated'}"
+        parts.append(_svg_part(width, height, label, "".join(body)))
+    # The scale under the last group: short labels, so SVG text costs little here.
+    axis = []
+    for tick in ticks:
+        if scale_labels and not tick:
+            continue
+        x = left + plot_width * tick / scale_max
+        anchor = "end" if tick == scale_max else ("start" if tick == 0 else "middle")
+        text = value_label(tick) if tick else "0"
+        axis.append(_text(x, 11, text, size=8.5, anchor=anchor, colour=MUTED))
+    scale_words = ", ".join(value_label(t) for t in ticks if t) if scale_labels else ""
+    axis_label = f"Scale: {scale_words}" if scale_labels else f"Scale: 0 to {scale_max}"
+    parts.append(_svg_part(width, 16 if scale_labels else 14, axis_label, "".join(axis)))
+    parts.append("</div>")
+    return mark_safe("".join(parts))  # noqa: S308 (every piece of text went through escape)
 
 
 def columns(*, title, periods, series, width=480, height=180):

@@ -2,7 +2,7 @@ from artsmark.common.charts import columns, horizontal_bars
 
 
 def test_horizontal_bars_draws_a_bar_per_rated_value_and_escapes_text():
-    svg = horizontal_bars(
+    chart = horizontal_bars(
         title="Profile <1>",
         categories=["Being authentic", "Excellence & innovation"],
         series=[("Baseline", [1, None]), ("Latest", [3, 2])],
@@ -10,21 +10,23 @@ def test_horizontal_bars_draws_a_bar_per_rated_value_and_escapes_text():
         scale_labels=["Area for development", "Secure", "Embedded"],
     )
 
-    assert svg.startswith("<svg")
-    assert 'role="img"' in svg
-    assert "<title>Profile &lt;1&gt;</title>" in svg
-    assert svg.count("<rect") == 3 + 2  # three bars and two legend keys
-    assert "Baseline: not rated" in svg
-    assert "Excellence &amp; innovation" in svg
+    assert chart.startswith('<div class="chart" role="group" aria-label="Profile &lt;1&gt;">')
+    assert chart.count("<rect") == 3 + 2  # three bars and two legend keys
+    # Names are HTML text; each category's SVG says what its bars show.
+    assert '<p class="chart-label">Excellence &amp; innovation (Baseline: not rated)</p>' in chart
+    assert "<title>Being authentic: Baseline Area for development, Latest Embedded</title>" in chart
+    assert "<title>Excellence &amp; innovation: Latest Secure</title>" in chart
+    assert chart.count("<text") == 2 + 3  # the legend's names and the scale's three labels
 
 
 def test_horizontal_bars_for_counts_uses_round_ticks():
-    svg = horizontal_bars(
+    chart = horizontal_bars(
         title="Stages", categories=["A", "B"], series=[("Journeys", [37, 2])], scale_max=37
     )
 
-    assert ">40</text>" in svg
-    assert ">37</text>" not in svg
+    assert ">40</text>" in chart
+    assert ">37</text>" not in chart
+    assert "<title>A: Journeys 37</title>" in chart
 
 
 def test_columns_draws_each_period():
