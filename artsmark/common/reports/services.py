@@ -76,6 +76,27 @@ def request_report(*, kind, subject, user):
     return report
 
 
+def render_report_now(*, kind, subject, user=None):
+    """Make a `kind` report on `subject` here and now, without a worker (demo data, scripts).
+
+    The request row is recorded as usual and rendered by `render_request`, the very code a
+    worker runs; no task is sent. Returns the row as it ended (ready or failed). Raises
+    IntegrityError when the same report is already waiting for a worker.
+    """
+    report_kind = get_kind(kind)
+    with transaction.atomic():
+        report = ReportRequest.objects.create(
+            kind=kind,
+            title=f"{report_kind.label}: {subject}"[:300],
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            requested_by=user if user is not None and user.is_authenticated else None,
+        )
+    render_request(request_id=report.pk)
+    report.refresh_from_db()
+    return report
+
+
 def _unfinished(kind, content_type, object_id):
     return ReportRequest.objects.filter(
         kind=kind, content_type=content_type, object_id=object_id, status__in=UNFINISHED
