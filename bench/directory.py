@@ -374,13 +374,13 @@ def measure(client, urls):
 def show_plan():
     from django.db import connection
 
-    from partners.selectors import DirectorySearch, filtered_listings, ranked
+    from partners.selectors import DirectorySearch, _facet_values, filtered_listings, search_sql
 
     search = DirectorySearch(text="dance workshop", cost=["free"], key_stage=["ks2"])
-    sql, params = ranked(filtered_listings(search), search.text)[:20].query.sql_with_params()
+    sql, params = search_sql(filtered_listings(search), search.text, _facet_values(), 0)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
-        print("plan of one search (dance workshop, free, key stage 2):")
+        print("plan of the search pass (dance workshop, free, key stage 2):")
         for (line,) in cursor.fetchall():
             print("   ", line)
 

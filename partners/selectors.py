@@ -168,7 +168,8 @@ FROM m
 """
 
 
-def _search_pass(listings, text, pairs, start):
+def search_sql(listings, text, pairs, start):
+    """The SQL and parameters of the one pass (bench/directory.py explains it)."""
     text = clean_text(text)
     listings = listings.annotate(rank=_rank(text) if text else Value(0.0))
     columns = sorted({column for column, _ in pairs})
@@ -181,8 +182,12 @@ def _search_pass(listings, text, pairs, start):
         counts.append(f'count(*) FILTER (WHERE m."{column}" @> ARRAY[%s]::{cast}[])')
         count_params.append(value)
     sql = SEARCH_SQL.format(matches=matches_sql, counts=", ".join(counts))
+    return sql, [*matches_params, *count_params, PAGE_SIZE, start]
+
+
+def _search_pass(listings, text, pairs, start):
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*matches_params, *count_params, PAGE_SIZE, start])
+        cursor.execute(*search_sql(listings, text, pairs, start))
         row = cursor.fetchone()
     return row[0], _counts_by_column(pairs, row[1:-1]), row[-1] or []
 
