@@ -104,6 +104,8 @@ def report_download(request, pk):
         raise Http404("This report's file is missing.")
     made_on = report.finished_at.date().isoformat() if report.finished_at else ""
     filename = f"{slugify(report.title)}-{made_on}.pdf"
-    response = FileResponse(path.open("rb"), content_type="application/pdf", filename=filename)
+    response = FileResponse(
+        path.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
+    )
     response["Cache-Control"] = "private, no-store"
     return response

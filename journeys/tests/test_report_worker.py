@@ -91,6 +91,8 @@ def test_progress_report_rendered_by_a_worker_reads_back(world, client_for, medi
     assert reverse("journeys:report_download", kwargs={"pk": report.pk}) in status.content.decode()
     download = client.get(reverse("journeys:report_download", kwargs={"pk": report.pk}))
     assert b"".join(download.streaming_content) == path.read_bytes()
+    # A download, not a page: the browser saves it under a name that says what it is.
+    assert download["Content-Disposition"].startswith('attachment; filename="progress-report-')
 
 
 def test_worker_killed_mid_render_then_new_worker_finishes_it(
