@@ -1,8 +1,16 @@
+import shutil
+import subprocess
+
 import pytest
 
 from artsmark.common.pdf import PdfRenderError, find_static_file, render_pdf
 
 PAGE = '<html lang="en-GB"><head><title>Test</title>{head}</head><body>{body}</body></html>'
+
+
+def _text_of(path):
+    command = [shutil.which("pdftotext"), str(path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
 
 
 def test_find_static_file_maps_static_urls_to_disk():
@@ -33,6 +41,17 @@ def test_render_pdf_uses_the_print_stylesheet_from_disk():
 
     assert rendered.content.startswith(b"%PDF-1.7")
     assert rendered.pages == 1
+
+
+def test_render_pdf_applies_the_print_stylesheet_unless_told_not_to(tmp_path):
+    html = PAGE.format(head="", body="<p>Hi</p>")
+    styled, bare = tmp_path / "styled.pdf", tmp_path / "bare.pdf"
+
+    styled.write_bytes(render_pdf(html).content)
+    bare.write_bytes(render_pdf(html, stylesheets=()).content)
+
+    assert "Page 1 of 1" in _text_of(styled)  # the print stylesheet's footer
+    assert "Page 1 of 1" not in _text_of(bare)
 
 
 def test_render_pdf_refuses_to_fetch_over_http():
