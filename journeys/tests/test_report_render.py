@@ -1,5 +1,8 @@
 """The journeys' report templates rendered by the real pipeline (WeasyPrint, in process)."""
 
+import shutil
+import subprocess
+
 import pytest
 
 from artsmark.common import vocab
@@ -54,3 +57,11 @@ def test_regional_report_pdf_lists_the_areas_journeys(world, tmp_path):
     assert "Star Primary School" in text
     assert "Registrations and submissions by month" in text
     assert rendered.pages >= 2
+    # The stage chart (one bar row per stage) fits under the cover on the first page.
+    first_page = subprocess.run(  # noqa: S603 (poppler on our own file)
+        [shutil.which("pdftotext"), "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Number of journeys at each stage." in first_page
