@@ -193,6 +193,12 @@ def recreate_database(*, drop_only=False):
     connection.close()
 
 
+TABLES = [
+    "partners_publishedlisting",
+    "partners_publishedoffer",
+    "partners_publishedlistingsearch",
+    "partners_publishedlistingdocument",
+]
 SYLLABLES = ["ka", "lo", "mi", "ner", "sto", "vel", "dra", "pon", "tis", "ga", "rum", "bel"]
 # Real descriptions are varied: besides a few phrases every listing shares, each text draws
 # words from a large vocabulary, so that a word matches a realistic share of listings.
@@ -241,7 +247,7 @@ def load(organisations, offers_per):
         PublishedListing,
         PublishedOffer,
     )
-    from partners.services.moderation import refresh_search_vectors
+    from partners.services.moderation import refresh_search
 
     vocab = {
         "offer_types": [v for v, _ in OfferType.choices],
@@ -315,12 +321,16 @@ def load(organisations, offers_per):
                 "offer_count",
             ],
         )
-    refresh_search_vectors()
+    refresh_search()
+    analyze()
+
+
+def analyze():
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE partners_publishedlisting")
-        cursor.execute("VACUUM ANALYZE partners_publishedoffer")
+        for table in TABLES:
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def varied_searches(count, regions, authorities):
@@ -374,12 +384,13 @@ def measure(client, urls):
 def show_plan():
     from django.db import connection
 
-    from partners.selectors import DirectorySearch, _facet_values, filtered_listings, search_sql
+    from partners.selectors import DirectorySearch, facet_slots, search_sql
 
     search = DirectorySearch(text="dance workshop", cost=["free"], key_stage=["ks2"])
-    sql, params = search_sql(filtered_listings(search), search.text, _facet_values(), 0)
+    slots = facet_slots()
+    sql, params = search_sql(search, slots, 0)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
         print("plan of the search pass (dance workshop, free, key stage 2):")
         for (line,) in cursor.fetchall():
             print("   ", line)
@@ -419,6 +430,8 @@ def main():
         start = time.perf_counter()
         if not args.reuse:
             load(args.organisations, args.offers_per)
+        else:
+            analyze()
         print(
             f"{'reused' if args.reuse else 'loaded'} {PublishedListing.objects.count():,} "
             f"published organisations and {PublishedOffer.objects.count():,} offers "

@@ -228,13 +228,11 @@ class PublishedListing(models.Model):
     serves_local_authorities = ArrayField(models.IntegerField(), default=list, blank=True)
     serves_regions = ArrayField(models.IntegerField(), default=list, blank=True)
     offer_count = models.PositiveIntegerField(default=0)
-    search_vector = SearchVectorField(null=True, editable=False)
     published_at = models.DateTimeField()
 
     class Meta:
         ordering = ["name", "id"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="published_listing_search_idx"),
             GinIndex(OpClass("name", name="gin_trgm_ops"), name="published_listing_name_trgm"),
             GinIndex(fields=["art_forms"], name="published_listing_artform_idx"),
             GinIndex(fields=["offer_types"], name="published_listing_type_idx"),
@@ -250,6 +248,60 @@ class PublishedListing(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Facet counts are packed: every facet option has a 15-bit field in one of these BIGINT
+# columns (four to a column), and a listing stores 1 in the field of each option it has, so
+# SUM(column) over the matching listings counts four options at once.
+FACET_COUNT_COLUMNS = 16
+FACET_FIELDS_PER_COLUMN = 4
+FACET_FIELD_BITS = 15
+
+
+class PublishedListingSearch(models.Model):
+    """The lean copy of a published listing that directory search scans: the packed facets,
+    the areas served, the name and a small ranking vector, a row of a few hundred bytes.
+
+    Kept in step with PublishedListing by services.moderation.refresh_search.
+    """
+
+    listing = models.OneToOneField(
+        PublishedListing, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    # Fixed-width columns first: a scan summing them never steps over the text.
+    locals().update(
+        {f"facets{n}": models.BigIntegerField(default=0) for n in range(FACET_COUNT_COLUMNS)}
+    )
+    is_artsmark_partner = models.BooleanField(default=False)
+    serves_local_authorities = ArrayField(models.IntegerField(), default=list, blank=True)
+    name = models.CharField(max_length=200)
+    # The name (A) and offer titles (B): what ranks. Descriptions make a listing match
+    # (PublishedListingDocument) but do not raise its rank, to keep this row small.
+    rank_vector = SearchVectorField(null=True)
+
+    class Meta:
+        indexes = [
+            GinIndex(OpClass("name", name="gin_trgm_ops"), name="listing_search_name_trgm"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PublishedListingDocument(models.Model):
+    """Everything a listing's text can be found by (offer descriptions too), matched through
+    its GIN index only: the vector is kept out of line, so the rows stay tiny."""
+
+    listing = models.OneToOneField(
+        PublishedListing, on_delete=models.CASCADE, primary_key=True, related_name="document"
+    )
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["document"], name="listing_document_idx")]
+
+    def __str__(self):
+        return f"search document of listing {self.listing_id}"
 
 
 class PublishedOffer(OfferFields):

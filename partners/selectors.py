@@ -4,7 +4,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import (
     Case,
@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
+from django.db.models.lookups import Exact
 
 from artsmark.common.vocab import (
     ART_FORMS,
@@ -36,10 +37,14 @@ from partners.enums import (
     RevisionStatus,
 )
 from partners.models import (
+    FACET_COUNT_COLUMNS,
+    FACET_FIELD_BITS,
+    FACET_FIELDS_PER_COLUMN,
     ListingRevision,
     PartnerMembership,
     PartnerOrganisation,
     PublishedListing,
+    PublishedListingSearch,
 )
 
 PAGE_SIZE = 20
@@ -76,35 +81,84 @@ def clean_text(text):
     return (text or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
 
 
-def _text_query(text):
-    return SearchQuery(text, search_type="websearch", config="english")
+@dataclass(frozen=True)
+class FacetSlot:
+    """Where one facet option is counted: a 15-bit field of a packed BIGINT column."""
+
+    column: str  # the PublishedListing column the option belongs to
+    value: object
+    number: int  # facets<number> on PublishedListingSearch
+    shift: int
+
+    @property
+    def bit(self):
+        return 1 << self.shift
+
+    @property
+    def field(self):
+        return f"facets{self.number}"
 
 
-def _typo_ids(text):
-    """Listings whose name is like the text (a typo in a name still finds it).
+def facet_slots(region_ids=None):
+    """Every facet option's field, in a fixed order: the vocabularies, then regions by id.
 
-    A subquery, so that trigram similarity is worked out only for the names the trigram
-    index offers, never for every listing the full-text search already matched.
+    Search rows are written with the same layout, so adding a region or a vocabulary option
+    needs refresh_search() of every listing.
     """
-    return PublishedListing.objects.filter(name__trigram_word_similar=text).order_by().values("pk")
+    from artsmark.schools.models import Region
 
-
-def filtered_listings(search):
-    """Published listings matching the text and every facet (values within a facet: any)."""
-    listings = PublishedListing.objects.all()
-    text = clean_text(search.text)
-    if text:
-        # Full text or a name like the text: a BitmapOr of the two indexes, so the matching
-        # rows are read once (a join of two id lists read them twice).
-        listings = listings.filter(
-            Q(search_vector=_text_query(text)) | Q(name__trigram_word_similar=text)
+    if region_ids is None:
+        region_ids = Region.objects.values_list("pk", flat=True)
+    pairs = [(column, value) for _, column, choices in ARRAY_FACETS for value, _ in choices]
+    pairs += [("serves_regions", pk) for pk in sorted(region_ids)]
+    if len(pairs) > FACET_COUNT_COLUMNS * FACET_FIELDS_PER_COLUMN:
+        raise ImproperlyConfigured("More facet options than packed facet fields.")
+    return [
+        FacetSlot(
+            column,
+            value,
+            n // FACET_FIELDS_PER_COLUMN,
+            FACET_FIELD_BITS * (n % FACET_FIELDS_PER_COLUMN),
         )
+        for n, (column, value) in enumerate(pairs)
+    ]
+
+
+def _any_of(slots):
+    """Rows having at least one of these options: one bit test per packed column."""
+    masks = {}
+    for slot in slots:
+        masks[slot.field] = masks.get(slot.field, 0) | slot.bit
+    condition = Q()
+    for name, mask in masks.items():
+        condition |= ~Q(Exact(F(name).bitand(Value(mask)), 0))
+    return condition
+
+
+# The listings a text finds, each once, `typo` when found by a name like the text (see
+# migration 0005: the function goes through the GIN and trigram indexes).
+TEXT_MATCHES_SQL = """
+SELECT listing_id, bool_or(typo) AS typo
+FROM partners_text_matches(websearch_to_tsquery('english', %s), %s) GROUP BY listing_id
+"""
+
+
+def text_matches_sql(text):
+    return TEXT_MATCHES_SQL, [text, text]
+
+
+def filter_facets(listings, search, slots):
+    """Search rows having every facet asked for (values within a facet: any)."""
     for name, column, _ in ARRAY_FACETS:
-        values = getattr(search, name)
+        values = {str(value) for value in getattr(search, name)}
         if values:
-            listings = listings.filter(**{f"{column}__overlap": values})
+            listings = listings.filter(
+                _any_of([s for s in slots if s.column == column and s.value in values])
+            )
     if search.region:
-        listings = listings.filter(serves_regions__overlap=search.region)
+        regions = {int(pk) for pk in search.region}
+        chosen = [s for s in slots if s.column == "serves_regions" and s.value in regions]
+        listings = listings.filter(_any_of(chosen)) if chosen else listings.none()
     if search.local_authority:
         listings = listings.filter(serves_local_authorities__contains=[search.local_authority])
     if search.artsmark_partner:
@@ -112,53 +166,16 @@ def filtered_listings(search):
     return listings
 
 
-def _rank(text):
-    # ts_rank weighs A (the name) five times C (the description); a typo in the name finds
-    # no lexeme, so trigram word similarity to the name ranks those.
-    return SearchRank(F("search_vector"), _text_query(text)) + Case(
-        When(pk__in=_typo_ids(text), then=Value(0.5)), default=Value(0.0)
-    )
-
-
-def ranked(listings, text):
-    text = clean_text(text)
-    if not text:
-        return listings.order_by("name", "id")
-    return listings.annotate(rank=_rank(text)).order_by("-rank", "name", "id")
-
-
-def _facet_values(region_ids=None):
-    """(column, value) for every facet option, in a fixed order."""
-    from artsmark.schools.models import Region
-
-    if region_ids is None:
-        region_ids = Region.objects.values_list("pk", flat=True)
-    pairs = [(column, value) for _, column, choices in ARRAY_FACETS for value, _ in choices]
-    pairs += [("serves_regions", pk) for pk in region_ids]
-    return pairs
-
-
-def facet_counts(listings, pairs=None):
-    """The total and, for every facet option, how many matching listings have it: one scan
-    of the matching rows with one filtered count per option."""
-    pairs = pairs if pairs is not None else _facet_values()
-    aggregates = {"_total": Count("pk")}
-    for n, (column, value) in enumerate(pairs):
-        aggregates[f"f{n}"] = Count("pk", filter=Q(**{f"{column}__contains": [value]}))
-    row = listings.order_by().aggregate(**aggregates)
-    return row["_total"], _counts_by_column(pairs, [row[f"f{n}"] for n in range(len(pairs))])
-
-
-def _counts_by_column(pairs, values):
+def _counts_by_column(slots, values):
     counts = {}
-    for (column, value), count in zip(pairs, values, strict=True):
-        counts.setdefault(column, {})[str(value)] = count
+    for slot, count in zip(slots, values, strict=True):
+        counts.setdefault(slot.column, {})[str(slot.value)] = count
     return counts
 
 
-# One pass over the matching listings gives the total, every facet count and the ids of the
-# page shown: the matches are read once (MATERIALIZED), counted, and only (rank, name, id)
-# is sorted, top-N, for the page. Facet options are bound parameters, never SQL text.
+# One pass over the matching search rows gives the total, every facet count and the ids of
+# the page shown: the matches are read once (MATERIALIZED), each packed column summed (four
+# counts a sum), and only (rank, name, id) is sorted, top-N, for the page.
 SEARCH_SQL = """
 WITH m AS MATERIALIZED ({matches})
 SELECT count(*), {counts},
@@ -166,50 +183,79 @@ SELECT count(*), {counts},
         SELECT id, rank, name FROM m ORDER BY rank DESC, name, id LIMIT %s OFFSET %s) AS p)
 FROM m
 """
+# With text, the rows are those the text matches (joined by id) ranked by the small vector,
+# a name like the text ranking as a strong match (a typo in a name finds no lexeme).
+TEXT_SEARCH_MATCHES = """
+SELECT f.id, f.name,
+    ts_rank(f.rank_vector, websearch_to_tsquery('english', %s))
+    + CASE WHEN t.typo THEN 0.5 ELSE 0.0 END AS rank, {columns}
+FROM ({rows}) AS f JOIN ({text_matches}) AS t ON t.listing_id = f.id
+"""
+# A field holds 15 bits: past this many listings a sum could carry into the next field.
+PACKED_LIMIT = (1 << FACET_FIELD_BITS) - 1
 
 
-def search_sql(listings, text, pairs, start):
-    """The SQL and parameters of the one pass (bench/directory.py explains it)."""
-    text = clean_text(text)
-    listings = listings.annotate(rank=_rank(text) if text else Value(0.0))
-    columns = sorted({column for column, _ in pairs})
-    matches_sql, matches_params = (
-        listings.order_by().values("id", "name", "rank", *columns).query.sql_with_params()
+def search_sql(search, slots, start, *, packed=True):
+    """The SQL and parameters of the one pass (bench/directory.py explains it). Unpacked,
+    every option is counted on its own (for directories too big for the packed fields)."""
+    text = clean_text(search.text)
+    columns = sorted({slot.field for slot in slots}, key=lambda name: int(name[6:]))
+    listings = filter_facets(PublishedListingSearch.objects.all(), search, slots).annotate(
+        id=F("pk")
     )
-    counts, count_params = [], []
-    for column, value in pairs:
-        cast = "integer" if column.startswith("serves_") else "varchar(30)"
-        counts.append(f'count(*) FILTER (WHERE m."{column}" @> ARRAY[%s]::{cast}[])')
-        count_params.append(value)
+    if text:
+        rows_sql, rows_params = (
+            listings.order_by().values("id", "name", "rank_vector", *columns).query
+        ).sql_with_params()
+        text_sql, text_params = text_matches_sql(text)
+        matches_sql = TEXT_SEARCH_MATCHES.format(
+            columns=", ".join(f'f."{c}"' for c in columns), rows=rows_sql, text_matches=text_sql
+        )
+        matches_params = [text, *rows_params, *text_params]
+    else:
+        matches_sql, matches_params = (
+            listings.annotate(rank=Value(0.0)).order_by().values("id", "name", "rank", *columns)
+        ).query.sql_with_params()
+    if packed:
+        counts, count_params = [f'sum(m."{column}")' for column in columns], []
+    else:
+        counts = [f'count(*) FILTER (WHERE m."{slot.field}" & %s <> 0)' for slot in slots]
+        count_params = [slot.bit for slot in slots]
     sql = SEARCH_SQL.format(matches=matches_sql, counts=", ".join(counts))
     return sql, [*matches_params, *count_params, PAGE_SIZE, start]
 
 
-def _search_pass(listings, text, pairs, start):
+def _unpack(slots, sums):
+    by_column = dict(zip(sorted({slot.number for slot in slots}), sums, strict=True))
+    mask = (1 << FACET_FIELD_BITS) - 1
+    return [(int(by_column[slot.number] or 0) >> slot.shift) & mask for slot in slots]
+
+
+def _search_pass(search, slots, start):
     with connection.cursor() as cursor:
-        cursor.execute(*search_sql(listings, text, pairs, start))
+        cursor.execute(*search_sql(search, slots, start))
         row = cursor.fetchone()
-    return row[0], _counts_by_column(pairs, row[1:-1]), row[-1] or []
+        total = row[0]
+        if total > PACKED_LIMIT:
+            cursor.execute(*search_sql(search, slots, start, packed=False))
+            row = cursor.fetchone()
+            return total, _counts_by_column(slots, row[1:-1]), row[-1] or []
+    return total, _counts_by_column(slots, _unpack(slots, row[1:-1])), row[-1] or []
 
 
 def search_directory(search, *, region_ids=None):
     """One page of ranked results, the total and the facet counts: two queries (a third
     only when the page asked for is past the last)."""
-    listings = filtered_listings(search)
-    pairs = _facet_values(region_ids)
+    slots = facet_slots(region_ids)
     page = max(1, search.page)
-    total, counts, ids = _search_pass(listings, search.text, pairs, (page - 1) * PAGE_SIZE)
+    total, counts, ids = _search_pass(search, slots, (page - 1) * PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:
         page = pages
-        total, counts, ids = _search_pass(listings, search.text, pairs, (page - 1) * PAGE_SIZE)
+        total, counts, ids = _search_pass(search, slots, (page - 1) * PAGE_SIZE)
     results = []
     if ids:
-        by_id = (
-            PublishedListing.objects.select_related("local_authority")
-            .defer("search_vector")
-            .in_bulk(ids)
-        )
+        by_id = PublishedListing.objects.select_related("local_authority").in_bulk(ids)
         results = [by_id[pk] for pk in ids if pk in by_id]
     return {"results": results, "total": total, "counts": counts, "page": page, "pages": pages}
 
@@ -403,7 +449,6 @@ def partners_for_journey(*, journey, limit=20):
         .annotate(score=score)
         .filter(score__gt=0)
         .select_related("local_authority")
-        .defer("search_vector")
         .order_by("-score", "name", "id")[:limit]
     )
     for listing in listings:

@@ -15,12 +15,14 @@ from artsmark.schools.models import BridgeMembership, LocalAuthority
 from partners.access import is_staff, moderates
 from partners.enums import LISTING_TRANSITIONS, ListingStatus, MembershipStatus, RevisionStatus
 from partners.models import (
+    FACET_COUNT_COLUMNS,
     ListingRevision,
     PartnerMembership,
     PartnerOrganisation,
     PublishedListing,
     PublishedOffer,
 )
+from partners.selectors import facet_slots
 
 
 def set_listing_status(*, organisation, to, actor, note=""):
@@ -236,32 +238,77 @@ def publish(*, organisation, revision):
         PublishedOffer(listing=listing, **{k: v for k, v in offer.items() if k != "id"})
         for offer in offers
     )
-    refresh_search_vectors(listing_ids=[listing.pk])
+    refresh_search(listing_ids=[listing.pk])
     return listing
 
 
-# The search document: the name weighs most (A), then offer titles (B), then the
-# description (C), then offer descriptions and outcomes (D).
-SEARCH_VECTOR_SQL = """
-UPDATE partners_publishedlisting AS l SET search_vector =
+# The search document, matched only: the name weighs most (A), then offer titles (B), then
+# the description (C), then offer descriptions and outcomes (D).
+DOCUMENT_SQL = """
+INSERT INTO partners_publishedlistingdocument (listing_id, document)
+SELECT l.id,
     setweight(to_tsvector('english', coalesce(l.name, '')), 'A')
-    || setweight(to_tsvector('english', coalesce(
-        (SELECT string_agg(o.title, ' ') FROM partners_publishedoffer AS o
-         WHERE o.listing_id = l.id), '')), 'B')
+    || setweight(to_tsvector('english', coalesce(o.titles, '')), 'B')
     || setweight(to_tsvector('english', coalesce(l.description, '')), 'C')
-    || setweight(to_tsvector('english', coalesce(
-        (SELECT string_agg(left(o.description || ' ' || o.learning_outcomes, 2000), ' ')
-         FROM partners_publishedoffer AS o WHERE o.listing_id = l.id), '')), 'D')
+    || setweight(to_tsvector('english', coalesce(o.texts, '')), 'D')
+FROM partners_publishedlisting AS l
+LEFT JOIN LATERAL (
+    SELECT string_agg(o.title, ' ') AS titles,
+        string_agg(left(o.description || ' ' || o.learning_outcomes, 2000), ' ') AS texts
+    FROM partners_publishedoffer AS o WHERE o.listing_id = l.id) AS o ON true
 {where}
+ON CONFLICT (listing_id) DO UPDATE SET document = EXCLUDED.document
+"""
+# The lean row search scans: the ranking vector is the name (A) and offer titles (B), small
+# enough to rank thousands of matches quickly.
+LEAN_SQL = """
+INSERT INTO partners_publishedlistingsearch
+    (listing_id, name, rank_vector, is_artsmark_partner, serves_local_authorities, {columns})
+SELECT l.id, l.name,
+    setweight(to_tsvector('english', coalesce(l.name, '')), 'A')
+    || setweight(to_tsvector('english', coalesce(o.titles, '')), 'B'),
+    l.is_artsmark_partner, l.serves_local_authorities, {packed}
+FROM partners_publishedlisting AS l
+LEFT JOIN LATERAL (
+    SELECT string_agg(o.title, ' ') AS titles
+    FROM partners_publishedoffer AS o WHERE o.listing_id = l.id) AS o ON true
+{where}
+ON CONFLICT (listing_id) DO UPDATE SET
+    name = EXCLUDED.name, rank_vector = EXCLUDED.rank_vector,
+    is_artsmark_partner = EXCLUDED.is_artsmark_partner,
+    serves_local_authorities = EXCLUDED.serves_local_authorities, {updates}
 """
 
 
-def refresh_search_vectors(*, listing_ids=None):
-    """Recompute the stored search vector of some listings (or of all of them)."""
+def _packed_facets_sql():
+    """Each facet column's value for a listing: 1 in the field of every option it has."""
+    slots = facet_slots()
+    terms = {n: [] for n in range(FACET_COUNT_COLUMNS)}
+    params = {n: [] for n in range(FACET_COUNT_COLUMNS)}
+    for slot in slots:
+        cast = "integer" if slot.column.startswith("serves_") else "varchar(30)"
+        terms[slot.number].append(
+            f'((l."{slot.column}" @> ARRAY[%s]::{cast}[])::integer::bigint << %s)'
+        )
+        params[slot.number] += [slot.value, slot.shift]
+    expressions = [" + ".join(terms[n]) or "0" for n in range(FACET_COUNT_COLUMNS)]
+    return ", ".join(expressions), [p for n in range(FACET_COUNT_COLUMNS) for p in params[n]]
+
+
+def refresh_search(*, listing_ids=None):
+    """Rewrite the search rows (lean row and document) of some listings, or of all."""
+    if listing_ids is None:
+        where, where_params = "", []
+    else:
+        where, where_params = "WHERE l.id = ANY(%s)", [list(listing_ids)]
+    columns = [f"facets{n}" for n in range(FACET_COUNT_COLUMNS)]
+    packed, packed_params = _packed_facets_sql()
+    lean = LEAN_SQL.format(
+        columns=", ".join(columns),
+        packed=packed,
+        where=where,
+        updates=", ".join(f"{c} = EXCLUDED.{c}" for c in columns),
+    )
     with connection.cursor() as cursor:
-        if listing_ids is None:
-            cursor.execute(SEARCH_VECTOR_SQL.format(where=""))
-        else:
-            cursor.execute(
-                SEARCH_VECTOR_SQL.format(where="WHERE l.id = ANY(%s)"), [list(listing_ids)]
-            )
+        cursor.execute(lean, [*packed_params, *where_params])
+        cursor.execute(DOCUMENT_SQL.format(where=where), where_params)
