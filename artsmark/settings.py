@@ -278,6 +278,7 @@ HOME_PANELS = [
 DEMO_SEEDERS = [
     "artsmark.schools.demo.seed",
     "journeys.demo.seed",
+    "journeys.report_demo.seed",
     "partners.demo.seed",
 ]
 DEMO_PASSWORD = "artsmark-demo"
