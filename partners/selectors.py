@@ -135,18 +135,6 @@ def _any_of(slots):
     return condition
 
 
-# The listings a text finds, each once, `typo` when found by a name like the text (see
-# migration 0005: the function goes through the GIN and trigram indexes).
-TEXT_MATCHES_SQL = """
-SELECT listing_id, bool_or(typo) AS typo
-FROM partners_text_matches(websearch_to_tsquery('english', %s), %s) GROUP BY listing_id
-"""
-
-
-def text_matches_sql(text):
-    return TEXT_MATCHES_SQL, [text, text]
-
-
 def filter_facets(listings, search, slots):
     """Search rows having every facet asked for (values within a facet: any)."""
     for name, column, _ in ARRAY_FACETS:
@@ -177,19 +165,27 @@ def _counts_by_column(slots, values):
 # the page shown: the matches are read once (MATERIALIZED), each packed column summed (four
 # counts a sum), and only (rank, name, id) is sorted, top-N, for the page.
 SEARCH_SQL = """
-WITH m AS MATERIALIZED ({matches})
+WITH {typo}m AS MATERIALIZED ({matches})
 SELECT count(*), {counts},
     (SELECT array_agg(p.id ORDER BY p.rank DESC, p.name, p.id) FROM (
         SELECT id, rank, name FROM m ORDER BY rank DESC, name, id LIMIT %s OFFSET %s) AS p)
 FROM m
 """
-# With text, the rows are those the text matches (joined by id) ranked by the small vector,
-# a name like the text ranking as a strong match (a typo in a name finds no lexeme).
+# With text: the listings whose document matches (GIN) or whose name is like the text
+# (trigram), each set from a function that keeps to its index (migration 0006), ranked by
+# the small vector, a name like the text ranking as a strong match (a typo in a name finds
+# no lexeme). The lean rows are scanned once, membership tested by hash.
+TYPO_SQL = (
+    "typo AS MATERIALIZED (SELECT partners_name_matches AS id FROM partners_name_matches(%s)), "
+)
 TEXT_SEARCH_MATCHES = """
 SELECT f.id, f.name,
     ts_rank(f.rank_vector, websearch_to_tsquery('english', %s))
-    + CASE WHEN t.typo THEN 0.5 ELSE 0.0 END AS rank, {columns}
-FROM ({rows}) AS f JOIN ({text_matches}) AS t ON t.listing_id = f.id
+    + CASE WHEN f.id IN (SELECT id FROM typo) THEN 0.5 ELSE 0.0 END AS rank, {columns}
+FROM ({rows}) AS f
+WHERE f.id IN (SELECT partners_document_matches
+               FROM partners_document_matches(websearch_to_tsquery('english', %s)))
+    OR f.id IN (SELECT id FROM typo)
 """
 # A field holds 15 bits: past this many listings a sum could carry into the next field.
 PACKED_LIMIT = (1 << FACET_FIELD_BITS) - 1
@@ -203,15 +199,16 @@ def search_sql(search, slots, start, *, packed=True):
     listings = filter_facets(PublishedListingSearch.objects.all(), search, slots).annotate(
         id=F("pk")
     )
+    typo, typo_params = "", []
     if text:
         rows_sql, rows_params = (
             listings.order_by().values("id", "name", "rank_vector", *columns).query
         ).sql_with_params()
-        text_sql, text_params = text_matches_sql(text)
         matches_sql = TEXT_SEARCH_MATCHES.format(
-            columns=", ".join(f'f."{c}"' for c in columns), rows=rows_sql, text_matches=text_sql
+            columns=", ".join(f'f."{c}"' for c in columns), rows=rows_sql
         )
-        matches_params = [text, *rows_params, *text_params]
+        matches_params = [text, *rows_params, text]
+        typo, typo_params = TYPO_SQL, [text]
     else:
         matches_sql, matches_params = (
             listings.annotate(rank=Value(0.0)).order_by().values("id", "name", "rank", *columns)
@@ -221,8 +218,8 @@ def search_sql(search, slots, start, *, packed=True):
     else:
         counts = [f'count(*) FILTER (WHERE m."{slot.field}" & %s <> 0)' for slot in slots]
         count_params = [slot.bit for slot in slots]
-    sql = SEARCH_SQL.format(matches=matches_sql, counts=", ".join(counts))
-    return sql, [*matches_params, *count_params, PAGE_SIZE, start]
+    sql = SEARCH_SQL.format(typo=typo, matches=matches_sql, counts=", ".join(counts))
+    return sql, [*typo_params, *matches_params, *count_params, PAGE_SIZE, start]
 
 
 def _unpack(slots, sums):

@@ -18,7 +18,7 @@ from partners.selectors import (
 from partners.tests.factories import published_organisation
 
 pytestmark = pytest.mark.django_db
-TEXT_MATCHES = importlib.import_module("partners.migrations.0005_lean_search").TEXT_MATCHES
+FUNCTIONS = importlib.import_module("partners.migrations.0006_match_functions").FORWARD
 
 
 def names(search):
@@ -200,25 +200,26 @@ def _plan(sql, params):
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def _function_body(name):
+    return FUNCTIONS.split(f"FUNCTION {name}(", 1)[1].split("$$", 2)[1].replace("%", "%%")
+
+
 def test_search_query_uses_the_gin_indexes():
     for n in range(5):
         published_organisation(name=f"Indexed Arts {n}")
     search = DirectorySearch(text="indexed arts")
-    # The search goes through partners_text_matches(), which always uses the indexes: the
-    # full-text index on the whole document and the trigram index on the name.
+    # The search goes through two functions, each keeping to its index: the full-text
+    # index on the whole document and the trigram index on the name.
     sql, _ = search_sql(search, facet_slots(), 0)
-    assert "partners_text_matches(" in sql
-    function_body = TEXT_MATCHES.split("AS $$", 1)[1].split("$$", 1)[0]
-    query = (
-        function_body.replace("%", "%%")
-        .replace("query", "websearch_to_tsquery('english', %s)", 1)
-        .replace("name_text", "%s")
+    assert "partners_document_matches(" in sql
+    assert "partners_name_matches(" in sql
+    documents = _function_body("partners_document_matches").replace(
+        "query", "websearch_to_tsquery('english', %s)"
     )
-    plan = _plan(query, ["indexed arts", "indexed arts"])
-    assert "Bitmap Index Scan on listing_document_idx" in plan
-    assert "Bitmap Index Scan on listing_search_name_trgm" in plan
-    found = search_directory(search)
-    assert found["total"] == 5
+    assert "Bitmap Index Scan on listing_document_idx" in _plan(documents, ["indexed arts"])
+    names = _function_body("partners_name_matches").replace("name_text", "%s")
+    assert "Bitmap Index Scan on listing_search_name_trgm" in _plan(names, ["indexed arts"])
+    assert search_directory(search)["total"] == 5
 
 
 def test_search_unpacked_counts_match_the_packed_sums():
