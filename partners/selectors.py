@@ -192,7 +192,7 @@ PACKED_LIMIT = (1 << FACET_FIELD_BITS) - 1
 
 
 def search_sql(search, slots, start, *, packed=True):
-    """The SQL and parameters of the one pass (bench/directory.py explains it). Unpacked,
+    """The SQL and parameters of the one pass (bench/directory.py prints its plan). Unpacked,
     every option is counted on its own (for directories too big for the packed fields)."""
     text = clean_text(search.text)
     columns = sorted({slot.field for slot in slots}, key=lambda name: int(name[6:]))
