@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from artsmark.common.access import not_found, parse_pk
@@ -20,6 +21,8 @@ from artsmark.schools.selectors import (
     search_schools,
 )
 from artsmark.schools.services import membership as membership_services
+
+SCHOOLS_PER_PAGE = 25
 
 
 @login_required
@@ -173,13 +176,14 @@ def accept_invitation(request, token):
 @login_required
 def bridge_area(request, pk):
     organisation = get_bridge_organisation_for(request.user, pk)
+    schools = Paginator(schools_of_organisation(organisation=organisation), SCHOOLS_PER_PAGE)
     return render(
         request,
         "schools/bridge_area.html",
         {
             "organisation": organisation,
             "join_requests": join_requests_for_reviewer(organisation=organisation),
-            "school_count": schools_of_organisation(organisation=organisation).count(),
+            "schools": schools.get_page(request.GET.get("page")),
             "local_authorities": organisation.local_authorities.select_related("region"),
         },
     )

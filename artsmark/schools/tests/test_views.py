@@ -107,3 +107,18 @@ def test_reviewer_approves_first_member_from_area_page(world, client_for):
     assert response.status_code == 302
     pending.refresh_from_db()
     assert (pending.status, pending.role) == ("approved", "lead")
+
+
+def test_bridge_area_lists_schools_in_area_only_and_paginates(world, client_for):
+    organisation = world.reviewer_a.bridge_memberships.get().organisation
+    for n in range(30):
+        SchoolFactory(name=f"Area School {n:02d}")
+    client = client_for(world.reviewer_a)
+    url = reverse("schools:bridge_area", kwargs={"pk": organisation.pk})
+    first = client.get(url).content.decode()
+    assert "Area School 00" in first
+    assert world.school_b.name not in first  # Birmingham is not A New Direction's area
+    assert "Page 1 of 2" in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert "Area School 29" in second
+    assert client.get(url, {"page": "not-a-number"}).status_code == 200
