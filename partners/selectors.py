@@ -171,21 +171,34 @@ SELECT count(*), {counts},
         SELECT id, rank, name FROM m ORDER BY rank DESC, name, id LIMIT %s OFFSET %s) AS p)
 FROM m
 """
-# With text: the listings whose document matches (GIN) or whose name is like the text
-# (trigram), each set from a function that keeps to its index (migration 0006), ranked by
-# the small vector, a name like the text ranking as a strong match (a typo in a name finds
-# no lexeme). The lean rows are scanned once, membership tested by hash.
+# Without text every row (of those the filters keep) matches and all rank alike: the rows
+# are read twice rather than materialised (at 20,000 rows the set would spill to disk), once
+# summed and once for the names of the page, top-N.
+BROWSE_SQL = """
+SELECT count(*), {counts},
+    (SELECT array_agg(p.id ORDER BY p.name, p.id) FROM (
+        SELECT r.id, r.name FROM ({rows}) AS r ORDER BY r.name, r.id LIMIT %s OFFSET %s) AS p)
+FROM ({rows}) AS m
+"""
+# With text: the listings whose document matches (GIN) or, only when no document matches
+# the words, whose name is like the text (trigram: a typo in a name finds no lexeme), each
+# set from a function that keeps to its index (migration 0006). Matches are ranked by the
+# small vector (name above offer titles; a description alone ranks zero), a name like the
+# text ranking as a strong match. The lean rows are scanned once, membership tested by hash;
+# not at all when nothing matches (a one-time filter).
 TYPO_SQL = (
-    "typo AS MATERIALIZED (SELECT partners_name_matches AS id FROM partners_name_matches(%s)), "
+    "docs AS MATERIALIZED (SELECT partners_document_matches AS id "
+    "FROM partners_document_matches(websearch_to_tsquery('english', %s))), "
+    "typo AS MATERIALIZED (SELECT partners_name_matches AS id FROM partners_name_matches(%s) "
+    "WHERE NOT EXISTS (SELECT FROM docs)), "
 )
 TEXT_SEARCH_MATCHES = """
 SELECT f.id, f.name,
     ts_rank(f.rank_vector, websearch_to_tsquery('english', %s))
     + CASE WHEN f.id IN (SELECT id FROM typo) THEN 0.5 ELSE 0.0 END AS rank, {columns}
 FROM ({rows}) AS f
-WHERE f.id IN (SELECT partners_document_matches
-               FROM partners_document_matches(websearch_to_tsquery('english', %s)))
-    OR f.id IN (SELECT id FROM typo)
+WHERE (EXISTS (SELECT FROM docs) OR EXISTS (SELECT FROM typo))
+    AND (f.id IN (SELECT id FROM docs) OR f.id IN (SELECT id FROM typo))
 """
 # A field holds 15 bits: past this many listings a sum could carry into the next field.
 PACKED_LIMIT = (1 << FACET_FIELD_BITS) - 1
@@ -207,17 +220,19 @@ def search_sql(search, slots, start, *, packed=True):
         matches_sql = TEXT_SEARCH_MATCHES.format(
             columns=", ".join(f'f."{c}"' for c in columns), rows=rows_sql
         )
-        matches_params = [text, *rows_params, text]
-        typo, typo_params = TYPO_SQL, [text]
-    else:
-        matches_sql, matches_params = (
-            listings.annotate(rank=Value(0.0)).order_by().values("id", "name", "rank", *columns)
-        ).query.sql_with_params()
+        matches_params = [text, *rows_params]
+        typo, typo_params = TYPO_SQL, [text, text]
     if packed:
         counts, count_params = [f'sum(m."{column}")' for column in columns], []
     else:
         counts = [f'count(*) FILTER (WHERE m."{slot.field}" & %s <> 0)' for slot in slots]
         count_params = [slot.bit for slot in slots]
+    if not text:
+        rows_sql, rows_params = (
+            listings.order_by().values("id", "name", *columns).query
+        ).sql_with_params()
+        sql = BROWSE_SQL.format(rows=rows_sql, counts=", ".join(counts))
+        return sql, [*count_params, *rows_params, PAGE_SIZE, start, *rows_params]
     sql = SEARCH_SQL.format(typo=typo, matches=matches_sql, counts=", ".join(counts))
     return sql, [*typo_params, *matches_params, *count_params, PAGE_SIZE, start]
 
