@@ -46,11 +46,10 @@ class DirectorySearchForm(forms.Form):
     )
 
     def __init__(self, *args, regions, local_authorities, **kwargs):
+        """regions and local_authorities: lists of (id, name)."""
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [(r.pk, r.name) for r in regions]
-        self.fields["local_authority"].choices = [("", "Any local authority")] + [
-            (la.pk, la.name) for la in local_authorities
-        ]
+        self.fields["region"].choices = regions
+        self.fields["local_authority"].choices = [("", "Any local authority"), *local_authorities]
 
     def search(self):
         data = self.cleaned_data

@@ -255,6 +255,23 @@ def _search_pass(search, slots, start):
     return total, _counts_by_column(slots, _unpack(slots, row[1:-1])), row[-1] or []
 
 
+def directory_places():
+    """(regions, local authorities), each a list of (id, name) by name, in one query: the
+    directory's area filters."""
+    from artsmark.schools.models import LocalAuthority, Region
+
+    sql = (
+        f"SELECT 0 AS kind, id, name FROM {Region._meta.db_table} UNION ALL "  # noqa: S608 (table names only)
+        f"SELECT 1, id, name FROM {LocalAuthority._meta.db_table} ORDER BY kind, name, id"
+    )
+    places = ([], [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for kind, pk, name in cursor.fetchall():
+            places[kind].append((pk, name))
+    return places
+
+
 def search_directory(search, *, region_ids=None):
     """One page of ranked results, the total and the facet counts: two queries (a third
     only when the page asked for is past the last)."""

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from artsmark.common.access import forbid
-from artsmark.schools.models import LocalAuthority, Region, School
+from artsmark.schools.models import School
 from partners import access, selectors
 from partners.enums import EnquiryStatus, ListingStatus, MembershipStatus, RevisionStatus
 from partners.forms import (
@@ -36,15 +36,14 @@ def _error_text(error):
 
 
 def directory(request):
-    regions = list(Region.objects.order_by("name"))
-    local_authorities = list(LocalAuthority.objects.order_by("name").only("pk", "name"))
+    regions, local_authorities = selectors.directory_places()
     form = DirectorySearchForm(
         request.GET or None, regions=regions, local_authorities=local_authorities
     )
     form.is_valid()  # invalid facets are reported and left out; the rest still searches
     found = selectors.search_directory(
         form.search() if form.is_bound else form_default(),
-        region_ids=[region.pk for region in regions],
+        region_ids=[pk for pk, _ in regions],
     )
     context = {
         "form": form,
