@@ -68,7 +68,8 @@ def facet_checkboxes(group):
     name = escape(str(group["name"]))
     return mark_safe(  # noqa: S308 (every value, id and label went through escape)
         "".join(
-            f'<div class="form-check"><input type="checkbox" name="{name}" '
+            f'<div class="form-check"><input class="form-check-input" type="checkbox" '
+            f'name="{name}" '
             f'value="{escape(str(option["value"]))}" id="{escape(option["id"])}"'
             f"{' checked' if option['checked'] else ''}>"
             f'<label class="form-check-label" for="{escape(option["id"])}">'
