@@ -18,10 +18,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import throwaway_db  # noqa: E402 (needs ROOT on the path)
+
 BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/artsmark")
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "artsmark_bench_directory")
 
@@ -169,28 +171,11 @@ QUERIES = [
 
 
 def database_url(name):
-    parts = urlsplit(BASE_URL)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return throwaway_db.database_url(BASE_URL, name)
 
 
 def recreate_database(*, drop_only=False):
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(BASE_URL)
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DATABASE)))
-        if not drop_only:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
-    connection.close()
+    throwaway_db.recreate_database(BASE_URL, BENCH_DATABASE, drop_only=drop_only)
 
 
 TABLES = [

@@ -19,10 +19,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import throwaway_db  # noqa: E402 (needs ROOT on the path)
+
 SAMPLE = ROOT / "artsmark" / "schools" / "tests" / "data" / "gias_sample.csv"
 BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/artsmark")
 BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "artsmark_bench")
@@ -129,28 +130,11 @@ def change_some(rows, share):
 
 
 def database_url(name):
-    parts = urlsplit(BASE_URL)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return throwaway_db.database_url(BASE_URL, name)
 
 
 def recreate_database(*, drop_only=False):
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(BASE_URL)
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DATABASE)))
-        if not drop_only:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
-    connection.close()
+    throwaway_db.recreate_database(BASE_URL, BENCH_DATABASE, drop_only=drop_only)
 
 
 def timed(label, path, rows_total):
