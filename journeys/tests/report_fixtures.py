@@ -5,6 +5,7 @@ import datetime
 from journeys.enums import Stage
 from journeys.models import Answer, Journey, SectionDraft
 from journeys.services import commitment, delivery, registration, stages
+from journeys.tests.helpers import sign_off
 
 GOALS = [
     (
@@ -91,15 +92,7 @@ def _submit_and_certify(journey, lead, reviewer):
             Answer.objects.create(
                 journey=journey, question=question, text="We will " + "build on our work " * 5
             )
-    today = datetime.date.today()  # noqa: DTZ011 (a past-or-today date is all it needs)
-    commitment.record_sign_off(
-        journey=journey,
-        actor=lead,
-        headteacher_name="Mr David Patel",
-        headteacher_signed_on=today,
-        chair_name="Mrs Joan Smith",
-        chair_signed_on=today,
-    )
+    sign_off(journey=journey, lead=lead)
     commitment.submit_commitment(journey=journey, actor=lead)
     stages.change_stage(
         journey=journey,

@@ -3,7 +3,6 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
 
 from journeys.enums import Stage
 from journeys.models import Answer, CommitmentVersion, DraftConflict, Journey
@@ -11,7 +10,7 @@ from journeys.selectors import commitment_problems, commitment_snapshot
 from journeys.services import commitment
 from journeys.services.commitment import DraftConflictError, section_answers
 from journeys.tests.factories import GoalFactory, JourneyFactory
-from journeys.tests.helpers import complete_statement
+from journeys.tests.helpers import complete_statement, sign_off
 
 
 def _first_section(journey):
@@ -199,22 +198,10 @@ def test_submit_commitment_resubmission_makes_version_two(world):
     # The sign-off is given again for the next version.
     with pytest.raises(ValidationError):
         commitment.submit_commitment(journey=journey, actor=world.teacher_a)
-    _sign(journey, world.teacher_a)
+    sign_off(journey=journey, lead=world.teacher_a)
     version = commitment.submit_commitment(journey=journey, actor=world.teacher_a)
     assert version.number == 2
     assert Journey.objects.get(pk=journey.pk).stage == Stage.COMMITMENT_SUBMITTED
-
-
-def _sign(journey, lead):
-    today = timezone.localdate()
-    commitment.record_sign_off(
-        journey=journey,
-        actor=lead,
-        headteacher_name="Dr Jane Evans",
-        headteacher_signed_on=today,
-        chair_name="Mr Raj Patel",
-        chair_signed_on=today,
-    )
 
 
 def test_submit_commitment_with_problems_changes_nothing(world):
@@ -291,7 +278,7 @@ def test_record_sign_off_by_a_member_who_is_not_lead_is_refused(world):
     member = SchoolMembershipFactory(school=world.school_a).user
     journey = JourneyFactory(school=world.school_a)
     with pytest.raises(ValidationError, match="lead"):
-        _sign(journey, member)
+        sign_off(journey=journey, lead=member)
 
 
 def test_save_section_stale_but_identical_text_is_not_a_conflict(world):
