@@ -259,10 +259,12 @@ FACET_FIELD_BITS = 15
 
 
 class PublishedListingSearch(models.Model):
-    """The lean copy of a published listing that directory search scans: the packed facets,
-    the areas served, the name and a small ranking vector, a row of a few hundred bytes.
+    """The lean copy of a published listing that directory search reads: the packed facets,
+    the areas served, the name, a small ranking vector and, out of line, the whole document.
 
-    Kept in step with PublishedListing by services.moderation.refresh_search.
+    A text search finds its rows through the GIN index on `document` and reads only the
+    columns before it, a few hundred bytes a row. Kept in step with PublishedListing by
+    services.moderation.refresh_search. Migration 0007 sets how the columns are stored.
     """
 
     listing = models.OneToOneField(
@@ -275,33 +277,21 @@ class PublishedListingSearch(models.Model):
     is_artsmark_partner = models.BooleanField(default=False)
     serves_local_authorities = ArrayField(models.IntegerField(), default=list, blank=True)
     name = models.CharField(max_length=200)
-    # The name (A) and offer titles (B): what ranks. Descriptions make a listing match
-    # (PublishedListingDocument) but do not raise its rank, to keep this row small.
+    # The name (A) and offer titles (B): what ranks a match. Kept in the row.
     rank_vector = SearchVectorField(null=True)
+    # Everything a listing can be found by: name (A), offer titles (B), description (C),
+    # offer descriptions and outcomes (D). Only matched through its index, never read, so
+    # stored out of line; and without statistics, so the planner always takes the index.
+    document = SearchVectorField(null=True)
 
     class Meta:
         indexes = [
             GinIndex(OpClass("name", name="gin_trgm_ops"), name="listing_search_name_trgm"),
+            GinIndex(fields=["document"], name="listing_search_document_idx"),
         ]
 
     def __str__(self):
         return self.name
-
-
-class PublishedListingDocument(models.Model):
-    """Everything a listing's text can be found by (offer descriptions too), matched through
-    its GIN index only: the vector is kept out of line, so the rows stay tiny."""
-
-    listing = models.OneToOneField(
-        PublishedListing, on_delete=models.CASCADE, primary_key=True, related_name="document"
-    )
-    document = SearchVectorField(null=True)
-
-    class Meta:
-        indexes = [GinIndex(fields=["document"], name="listing_document_idx")]
-
-    def __str__(self):
-        return f"search document of listing {self.listing_id}"
 
 
 class PublishedOffer(OfferFields):

@@ -19,7 +19,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
-from django.db.models.lookups import Exact
 
 from artsmark.common.vocab import (
     ART_FORMS,
@@ -44,7 +43,6 @@ from partners.models import (
     PartnerMembership,
     PartnerOrganisation,
     PublishedListing,
-    PublishedListingSearch,
 )
 
 PAGE_SIZE = 20
@@ -124,34 +122,41 @@ def facet_slots(region_ids=None):
     ]
 
 
-def _any_of(slots):
-    """Rows having at least one of these options: one bit test per packed column."""
+def _any_of(slots, params):
+    """SQL for rows having at least one of these options: one bit test per packed column."""
     masks = {}
     for slot in slots:
         masks[slot.field] = masks.get(slot.field, 0) | slot.bit
-    condition = Q()
+    if not masks:
+        return "false"
+    tests = []
     for name, mask in masks.items():
-        condition |= ~Q(Exact(F(name).bitand(Value(mask)), 0))
-    return condition
+        tests.append(f'(s."{name}" & %s::bigint) <> 0')
+        params.append(mask)
+    return "(" + " OR ".join(tests) + ")"
 
 
-def filter_facets(listings, search, slots):
-    """Search rows having every facet asked for (values within a facet: any)."""
+def facet_conditions(search, slots):
+    """The SQL conditions, each to be AND-ed, of the facets asked for, and their parameters.
+    Within a facet any of the values asked for will do."""
+    conditions, params = [], []
     for name, column, _ in ARRAY_FACETS:
         values = {str(value) for value in getattr(search, name)}
         if values:
-            listings = listings.filter(
-                _any_of([s for s in slots if s.column == column and s.value in values])
-            )
+            chosen = [slot for slot in slots if slot.column == column and slot.value in values]
+            conditions.append(_any_of(chosen, params))
     if search.region:
         regions = {int(pk) for pk in search.region}
-        chosen = [s for s in slots if s.column == "serves_regions" and s.value in regions]
-        listings = listings.filter(_any_of(chosen)) if chosen else listings.none()
+        chosen = [
+            slot for slot in slots if slot.column == "serves_regions" and slot.value in regions
+        ]
+        conditions.append(_any_of(chosen, params))
     if search.local_authority:
-        listings = listings.filter(serves_local_authorities__contains=[search.local_authority])
+        conditions.append("s.serves_local_authorities @> ARRAY[%s]::integer[]")
+        params.append(int(search.local_authority))
     if search.artsmark_partner:
-        listings = listings.filter(is_artsmark_partner=True)
-    return listings
+        conditions.append("s.is_artsmark_partner")
+    return conditions, params
 
 
 def _counts_by_column(slots, values):
@@ -161,80 +166,73 @@ def _counts_by_column(slots, values):
     return counts
 
 
-# One pass over the matching search rows gives the total, every facet count and the ids of
-# the page shown: the matches are read once (MATERIALIZED), each packed column summed (four
-# counts a sum), and only (rank, name, id) is sorted, top-N, for the page.
+# One statement gives the total, every facet count and the ids of the page shown. It reads
+# the matching search rows twice: once counted (each packed column summed, four counts a
+# sum) and once ranked for the page (top-N). Cheaper than reading them once into a
+# materialised set and scanning that twice.
 SEARCH_SQL = """
-WITH {typo}m AS MATERIALIZED ({matches})
-SELECT count(*), {counts},
-    (SELECT array_agg(p.id ORDER BY p.rank DESC, p.name, p.id) FROM (
-        SELECT id, rank, name FROM m ORDER BY rank DESC, name, id LIMIT %s OFFSET %s) AS p)
-FROM m
+{with_}SELECT c.*, p.ids FROM
+    (SELECT count(*), {counts} FROM partners_publishedlistingsearch AS s
+        WHERE {match}{where}) AS c,
+    (SELECT array_agg(t.id ORDER BY t.rank DESC, t.name, t.id) AS ids FROM (
+        SELECT s.listing_id AS id, s.name, {rank} AS rank
+        FROM partners_publishedlistingsearch AS s
+        WHERE {match}{where}
+        ORDER BY rank DESC, s.name, s.listing_id LIMIT %s OFFSET %s) AS t) AS p
 """
-# Without text every row (of those the filters keep) matches and all rank alike: the rows
-# are read twice rather than materialised (at 20,000 rows the set would spill to disk), once
-# summed and once for the names of the page, top-N.
-BROWSE_SQL = """
-SELECT count(*), {counts},
-    (SELECT array_agg(p.id ORDER BY p.name, p.id) FROM (
-        SELECT r.id, r.name FROM ({rows}) AS r ORDER BY r.name, r.id LIMIT %s OFFSET %s) AS p)
-FROM ({rows}) AS m
-"""
-# With text: the listings whose document matches (GIN) or, only when no document matches
-# the words, whose name is like the text (trigram: a typo in a name finds no lexeme), each
-# set from a function that keeps to its index (migration 0006). Matches are ranked by the
-# small vector (name above offer titles; a description alone ranks zero), a name like the
-# text ranking as a strong match. The lean rows are scanned once, membership tested by hash;
-# not at all when nothing matches (a one-time filter).
-TYPO_SQL = (
-    "docs AS MATERIALIZED (SELECT partners_document_matches AS id "
-    "FROM partners_document_matches(websearch_to_tsquery('english', %s))), "
-    "typo AS MATERIALIZED (SELECT partners_name_matches AS id FROM partners_name_matches(%s) "
-    "WHERE NOT EXISTS (SELECT FROM docs)), "
-)
-TEXT_SEARCH_MATCHES = """
-SELECT f.id, f.name,
-    ts_rank(f.rank_vector, websearch_to_tsquery('english', %s))
-    + CASE WHEN f.id IN (SELECT id FROM typo) THEN 0.5 ELSE 0.0 END AS rank, {columns}
-FROM ({rows}) AS f
-WHERE (EXISTS (SELECT FROM docs) OR EXISTS (SELECT FROM typo))
-    AND (f.id IN (SELECT id FROM docs) OR f.id IN (SELECT id FROM typo))
-"""
+# How a search finds and ranks its rows: (with, match, rank), each part taking the text once.
+# - "text": the words in the document, through its GIN index (migration 0007 keeps the planner
+#   on it), ranked by the small vector: a name above offer titles; a description alone
+#   ranks zero, then by name.
+# - "typo": only when no document matches the words: names like the text (a typo in a name
+#   finds no lexeme), through the trigram index (migration 0006), most alike first.
+# - "all": no text: every row (that the filters keep), by name.
+SEARCH_MODES = {
+    "text": (
+        "",
+        "s.document @@ websearch_to_tsquery('english', %s)",
+        "ts_rank(s.rank_vector, websearch_to_tsquery('english', %s))",
+    ),
+    "typo": (
+        "WITH typo AS MATERIALIZED (SELECT id FROM partners_name_matches(%s) AS id) ",
+        "s.listing_id IN (SELECT id FROM typo)",
+        "word_similarity(%s, s.name)",
+    ),
+    "all": ("", "true", "0"),
+}
 # A field holds 15 bits: past this many listings a sum could carry into the next field.
 PACKED_LIMIT = (1 << FACET_FIELD_BITS) - 1
 
 
-def search_sql(search, slots, start, *, packed=True):
-    """The SQL and parameters of the one pass (bench/directory.py prints its plan). Unpacked,
-    every option is counted on its own (for directories too big for the packed fields)."""
+def search_sql(search, slots, start, *, mode, packed=True):
+    """The SQL and parameters of one search statement (bench/directory.py prints its plan).
+    Unpacked, every option is counted on its own (for directories too big for the packed
+    fields)."""
     text = clean_text(search.text)
-    columns = sorted({slot.field for slot in slots}, key=lambda name: int(name[6:]))
-    listings = filter_facets(PublishedListingSearch.objects.all(), search, slots).annotate(
-        id=F("pk")
-    )
-    typo, typo_params = "", []
-    if text:
-        rows_sql, rows_params = (
-            listings.order_by().values("id", "name", "rank_vector", *columns).query
-        ).sql_with_params()
-        matches_sql = TEXT_SEARCH_MATCHES.format(
-            columns=", ".join(f'f."{c}"' for c in columns), rows=rows_sql
-        )
-        matches_params = [text, *rows_params]
-        typo, typo_params = TYPO_SQL, [text, text]
+    with_, match, rank = SEARCH_MODES[mode]
+    conditions, where_params = facet_conditions(search, slots)
+    where = "".join(f" AND {condition}" for condition in conditions)
     if packed:
-        counts, count_params = [f'sum(m."{column}")' for column in columns], []
+        numbers = sorted({slot.number for slot in slots})
+        counts, count_params = [f'sum(s."facets{n}")' for n in numbers], []
     else:
-        counts = [f'count(*) FILTER (WHERE m."{slot.field}" & %s <> 0)' for slot in slots]
+        counts = [f'count(*) FILTER (WHERE (s."{slot.field}" & %s::bigint) <> 0)' for slot in slots]
         count_params = [slot.bit for slot in slots]
-    if not text:
-        rows_sql, rows_params = (
-            listings.order_by().values("id", "name", *columns).query
-        ).sql_with_params()
-        sql = BROWSE_SQL.format(rows=rows_sql, counts=", ".join(counts))
-        return sql, [*count_params, *rows_params, PAGE_SIZE, start, *rows_params]
-    sql = SEARCH_SQL.format(typo=typo, matches=matches_sql, counts=", ".join(counts))
-    return sql, [*typo_params, *matches_params, *count_params, PAGE_SIZE, start]
+    sql = SEARCH_SQL.format(
+        with_=with_, counts=", ".join(counts), match=match, where=where, rank=rank
+    )
+    params = [
+        *[text] * with_.count("%s"),
+        *count_params,
+        *[text] * match.count("%s"),
+        *where_params,
+        *[text] * rank.count("%s"),
+        *[text] * match.count("%s"),
+        *where_params,
+        PAGE_SIZE,
+        start,
+    ]
+    return sql, params
 
 
 def _unpack(slots, sums):
@@ -244,12 +242,18 @@ def _unpack(slots, sums):
 
 
 def _search_pass(search, slots, start):
+    """(total, counts, ids of the page): a text that matches no document's words is looked
+    for as a name with a typo, a second statement."""
+    modes = ["text", "typo"] if clean_text(search.text) else ["all"]
     with connection.cursor() as cursor:
-        cursor.execute(*search_sql(search, slots, start))
-        row = cursor.fetchone()
+        for mode in modes:
+            cursor.execute(*search_sql(search, slots, start, mode=mode))
+            row = cursor.fetchone()
+            if row[0]:
+                break
         total = row[0]
         if total > PACKED_LIMIT:
-            cursor.execute(*search_sql(search, slots, start, packed=False))
+            cursor.execute(*search_sql(search, slots, start, mode=mode, packed=False))
             row = cursor.fetchone()
             return total, _counts_by_column(slots, row[1:-1]), row[-1] or []
     return total, _counts_by_column(slots, _unpack(slots, row[1:-1])), row[-1] or []

@@ -242,39 +242,30 @@ def publish(*, organisation, revision):
     return listing
 
 
-# The search document, matched only: the name weighs most (A), then offer titles (B), then
-# the description (C), then offer descriptions and outcomes (D).
-DOCUMENT_SQL = """
-INSERT INTO partners_publishedlistingdocument (listing_id, document)
-SELECT l.id,
+# The lean row search reads: the packed facets, the name, the ranking vector (name A, offer
+# titles B: small enough to rank thousands of matches quickly) and the document matched
+# through its index: name (A), offer titles (B), description (C), offer descriptions and
+# outcomes (D).
+LEAN_SQL = """
+INSERT INTO partners_publishedlistingsearch
+    (listing_id, name, rank_vector, document, is_artsmark_partner, serves_local_authorities,
+     {columns})
+SELECT l.id, l.name,
+    setweight(to_tsvector('english', coalesce(l.name, '')), 'A')
+    || setweight(to_tsvector('english', coalesce(o.titles, '')), 'B'),
     setweight(to_tsvector('english', coalesce(l.name, '')), 'A')
     || setweight(to_tsvector('english', coalesce(o.titles, '')), 'B')
     || setweight(to_tsvector('english', coalesce(l.description, '')), 'C')
-    || setweight(to_tsvector('english', coalesce(o.texts, '')), 'D')
+    || setweight(to_tsvector('english', coalesce(o.texts, '')), 'D'),
+    l.is_artsmark_partner, l.serves_local_authorities, {packed}
 FROM partners_publishedlisting AS l
 LEFT JOIN LATERAL (
     SELECT string_agg(o.title, ' ') AS titles,
         string_agg(left(o.description || ' ' || o.learning_outcomes, 2000), ' ') AS texts
     FROM partners_publishedoffer AS o WHERE o.listing_id = l.id) AS o ON true
 {where}
-ON CONFLICT (listing_id) DO UPDATE SET document = EXCLUDED.document
-"""
-# The lean row search scans: the ranking vector is the name (A) and offer titles (B), small
-# enough to rank thousands of matches quickly.
-LEAN_SQL = """
-INSERT INTO partners_publishedlistingsearch
-    (listing_id, name, rank_vector, is_artsmark_partner, serves_local_authorities, {columns})
-SELECT l.id, l.name,
-    setweight(to_tsvector('english', coalesce(l.name, '')), 'A')
-    || setweight(to_tsvector('english', coalesce(o.titles, '')), 'B'),
-    l.is_artsmark_partner, l.serves_local_authorities, {packed}
-FROM partners_publishedlisting AS l
-LEFT JOIN LATERAL (
-    SELECT string_agg(o.title, ' ') AS titles
-    FROM partners_publishedoffer AS o WHERE o.listing_id = l.id) AS o ON true
-{where}
 ON CONFLICT (listing_id) DO UPDATE SET
-    name = EXCLUDED.name, rank_vector = EXCLUDED.rank_vector,
+    name = EXCLUDED.name, rank_vector = EXCLUDED.rank_vector, document = EXCLUDED.document,
     is_artsmark_partner = EXCLUDED.is_artsmark_partner,
     serves_local_authorities = EXCLUDED.serves_local_authorities, {updates}
 """
@@ -296,7 +287,7 @@ def _packed_facets_sql():
 
 
 def refresh_search(*, listing_ids=None):
-    """Rewrite the search rows (lean row and document) of some listings, or of all."""
+    """Rewrite the search rows of some listings, or of all."""
     if listing_ids is None:
         where, where_params = "", []
     else:
@@ -311,4 +302,3 @@ def refresh_search(*, listing_ids=None):
     )
     with connection.cursor() as cursor:
         cursor.execute(lean, [*packed_params, *where_params])
-        cursor.execute(DOCUMENT_SQL.format(where=where), where_params)
