@@ -11,10 +11,17 @@ from django.core.management.base import CommandError
 from artsmark.common.management.commands.check_services import check_postgres, check_redis
 
 
-def _database_exists(db, name):
+def _server(db):
+    """A connection to the server's maintenance database, outside any transaction."""
     connection = psycopg2.connect(
         host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres"
     )
+    connection.autocommit = True
+    return connection
+
+
+def _database_exists(db, name):
+    connection = _server(db)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -24,10 +31,7 @@ def _database_exists(db, name):
 
 
 def _drop(db, name):
-    connection = psycopg2.connect(
-        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres"
-    )
-    connection.autocommit = True
+    connection = _server(db)
     try:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
