@@ -368,14 +368,11 @@ def measure(client, urls):
 def show_plan():
     from django.db import connection
 
-    from partners.selectors import DirectorySearch, facet_slots, search_sql
+    from partners.selectors import TEXT_SQL
 
-    search = DirectorySearch(text="dance workshop", cost=["free"], key_stage=["ks2"])
-    slots = facet_slots()
-    sql, params = search_sql(search, slots, 0, mode="text")
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
-        print("plan of the search pass (dance workshop, free, key stage 2):")
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + TEXT_SQL, {"text": "arts award"})
+        print("plan of a text search's matches (arts award, the most matched of the 50):")
         for (line,) in cursor.fetchall():
             print("   ", line)
 

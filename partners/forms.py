@@ -7,14 +7,46 @@ from partners.models import Offer, PartnerOrganisation
 from partners.selectors import MAX_QUERY_LENGTH, DirectorySearch
 
 
-def _checkboxes(choices, label, **kwargs):
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        **kwargs,
-    )
+class Options(forms.Field):
+    """Values picked from a list of (value, label) options, each checked against a set.
+
+    The directory's filters: the page draws their checkboxes and select itself
+    (partners.presentation), so unlike a ChoiceField this never normalises and copies some
+    two hundred choices for every search typed."""
+
+    default_error_messages = {
+        "invalid_choice": "Select a valid choice. %(value)s is not one of the available choices."
+    }
+
+    def __init__(self, *, options=(), coerce=str, multiple=True, **kwargs):
+        widget = forms.MultipleHiddenInput if multiple else forms.HiddenInput
+        super().__init__(widget=widget, required=False, **kwargs)
+        self.coerce, self.multiple = coerce, multiple
+        self.options = options
+
+    @property
+    def options(self):
+        return self._options
+
+    @options.setter
+    def options(self, options):
+        self._options = list(options)
+        self._allowed = {str(value) for value, _ in self._options}
+
+    def to_python(self, value):
+        given = value if isinstance(value, list | tuple) else [value]
+        values = [str(v) for v in given if v not in (None, "")]
+        for v in values:
+            if v not in self._allowed:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": v},
+                )
+        values = [self.coerce(v) for v in values]
+        if self.multiple:
+            return values
+        return values[0] if values else None
 
 
 class SearchText(forms.CharField):
@@ -26,20 +58,13 @@ class SearchText(forms.CharField):
 
 class DirectorySearchForm(forms.Form):
     q = SearchText(label="Search partners", required=False, strip=True)
-    offer_type = _checkboxes(OfferType.choices, "Type of offer")
-    art_form = _checkboxes(ART_FORMS, "Art form")
-    key_stage = _checkboxes(KEY_STAGES, "Key stage")
-    quality_principle = _checkboxes(QUALITY_PRINCIPLES, "Quality Principle")
-    cost = _checkboxes(Cost.choices, "Cost")
-    region = forms.TypedMultipleChoiceField(
-        label="Region served",
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    local_authority = forms.TypedChoiceField(
-        label="Local authority served", coerce=int, required=False, empty_value=None
-    )
+    offer_type = Options(options=OfferType.choices, label="Type of offer")
+    art_form = Options(options=ART_FORMS, label="Art form")
+    key_stage = Options(options=KEY_STAGES, label="Key stage")
+    quality_principle = Options(options=QUALITY_PRINCIPLES, label="Quality Principle")
+    cost = Options(options=Cost.choices, label="Cost")
+    region = Options(label="Region served", coerce=int)
+    local_authority = Options(label="Local authority served", coerce=int, multiple=False)
     artsmark_partner = forms.BooleanField(label="Artsmark Partners only", required=False)
     page = forms.IntegerField(
         required=False, min_value=1, max_value=100000, widget=forms.HiddenInput
@@ -48,8 +73,8 @@ class DirectorySearchForm(forms.Form):
     def __init__(self, *args, regions, local_authorities, **kwargs):
         """regions and local_authorities: lists of (id, name)."""
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = regions
-        self.fields["local_authority"].choices = [("", "Any local authority"), *local_authorities]
+        self.fields["region"].options = regions
+        self.fields["local_authority"].options = local_authorities
 
     def search(self):
         data = self.cleaned_data

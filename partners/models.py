@@ -250,9 +250,9 @@ class PublishedListing(models.Model):
         return self.name
 
 
-# Facet counts are packed: every facet option has a 15-bit field in one of these BIGINT
-# columns (four to a column), and a listing stores 1 in the field of each option it has, so
-# SUM(column) over the matching listings counts four options at once.
+# The facet options a listing has, packed: every option has a 15-bit field in one of these
+# BIGINT columns (four to a column), holding 1 if the listing has it. The search index
+# (partners/search_index.py) unpacks them when it loads.
 FACET_COUNT_COLUMNS = 16
 FACET_FIELDS_PER_COLUMN = 4
 FACET_FIELD_BITS = 15
@@ -262,15 +262,16 @@ class PublishedListingSearch(models.Model):
     """The lean copy of a published listing that directory search reads: the packed facets,
     the areas served, the name, a small ranking vector and, out of line, the whole document.
 
-    A text search finds its rows through the GIN index on `document` and reads only the
-    columns before it, a few hundred bytes a row. Kept in step with PublishedListing by
-    services.moderation.refresh_search. Migration 0007 sets how the columns are stored.
+    A text search finds its rows through the GIN index on `document` and reads only their
+    ids; everything else here is copied into each process's search index
+    (partners/search_index.py), which every write renews (migration 0009). Kept in step with
+    PublishedListing by services.moderation.refresh_search. Migration 0007 sets how the
+    columns are stored.
     """
 
     listing = models.OneToOneField(
         PublishedListing, on_delete=models.CASCADE, primary_key=True, related_name="search"
     )
-    # Fixed-width columns first: a scan summing them never steps over the text.
     locals().update(
         {f"facets{n}": models.BigIntegerField(default=0) for n in range(FACET_COUNT_COLUMNS)}
     )
@@ -288,10 +289,6 @@ class PublishedListingSearch(models.Model):
         indexes = [
             GinIndex(OpClass("name", name="gin_trgm_ops"), name="listing_search_name_trgm"),
             GinIndex(fields=["document"], name="listing_search_document_idx"),
-            # Browsing without text lists by name: the first page is read off this index.
-            # Not (name, listing): a covering index would tempt the planner to read it whole
-            # for a typo search rather than use the trigram index.
-            models.Index(fields=["name"], name="listing_search_name_idx"),
         ]
 
     def __str__(self):

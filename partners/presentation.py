@@ -2,11 +2,12 @@
 
 from html import escape
 
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from artsmark.common.vocab import ART_FORMS, KEY_STAGES, QUALITY_PRINCIPLES, label
 from partners.enums import Cost, OfferType
-from partners.selectors import ARRAY_FACETS
+from partners.search_index import ARRAY_FACETS
 
 VOCABULARIES = {
     "offer_types": OfferType.choices,
@@ -41,7 +42,7 @@ def facet_groups(form, counts):
                 "count": column_counts.get(str(value), 0),
                 "dom_id": f"count-{name}-{value}",
             }
-            for index, (value, text) in enumerate(field.field.choices)
+            for index, (value, text) in enumerate(field.field.options)
         ]
         group = {"name": name, "field": field, "options": options}
         group["checkboxes"] = facet_checkboxes(group)
@@ -54,11 +55,12 @@ def local_authority_options(form):
     options, each value escaped (html.escape, what Django's escape uses) and the whole
     built in one join rather than a template loop or a format_html call per option."""
     chosen = str(form["local_authority"].value() or "")
+    options = [("", "Any local authority"), *form.fields["local_authority"].options]
     return mark_safe(  # noqa: S308 (every value and name went through escape)
         "".join(
             f'<option value="{escape(str(value))}"'
             f"{' selected' if str(value) == chosen else ''}>{escape(str(text))}</option>"
-            for value, text in form.fields["local_authority"].choices
+            for value, text in options
         )
     )
 
@@ -79,6 +81,30 @@ def facet_checkboxes(group):
             for option in group["options"]
         )
     )
+
+
+SUMMARY_WORDS = 40
+
+
+def result_cards(results):
+    """What each search result shows, with its link and a summary of its description: one
+    URL reversed for the page, not one per result."""
+    before, after = reverse("partners:listing", args=["0"]).rsplit("0", 1)
+    cards = []
+    for listing in results:
+        words = listing.description.split()
+        summary = " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
+        cards.append(
+            {
+                "url": f"{before}{listing.organisation_id}{after}",
+                "name": listing.name,
+                "place": listing.place,
+                "is_artsmark_partner": listing.is_artsmark_partner,
+                "offer_count": listing.offer_count,
+                "summary": summary,
+            }
+        )
+    return cards
 
 
 def listing_badges(listing):

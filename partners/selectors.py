@@ -2,9 +2,10 @@
 
 import difflib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import numpy as np
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import (
     Case,
@@ -27,34 +28,47 @@ from artsmark.common.vocab import (
     key_stages_for_phase,
     label,
 )
+from partners import search_index
 from partners.enums import (
     OFFER_TYPE_STRANDS,
-    Cost,
     EnquiryStatus,
     MembershipStatus,
     OfferType,
     RevisionStatus,
 )
 from partners.models import (
-    FACET_COUNT_COLUMNS,
-    FACET_FIELD_BITS,
-    FACET_FIELDS_PER_COLUMN,
     ListingRevision,
     PartnerMembership,
     PartnerOrganisation,
     PublishedListing,
 )
+from partners.search_index import query_lexemes
 
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
-# (form field, PublishedListing column, vocabulary) for every array facet.
-ARRAY_FACETS = [
-    ("offer_type", "offer_types", OfferType.choices),
-    ("art_form", "art_forms", ART_FORMS),
-    ("key_stage", "key_stages", KEY_STAGES),
-    ("quality_principle", "quality_principles", QUALITY_PRINCIPLES),
-    ("cost", "costs", Cost.choices),
-]
+
+
+class DirectoryResult(NamedTuple):
+    """What a search result shows (partners.presentation.result_cards)."""
+
+    id: int
+    organisation_id: int
+    name: str
+    description: str
+    is_artsmark_partner: bool
+    offer_count: int
+    place: str  # the local authority where the organisation is based
+
+
+# One page's results by id; a plain query, as the ORM took longer building it than
+# PostgreSQL took answering.
+RESULTS_SQL = """
+SELECT l.id, l.organisation_id, l.name, l.description, l.is_artsmark_partner,
+    l.offer_count, la.name
+FROM partners_publishedlisting AS l
+JOIN schools_localauthority AS la ON la.id = l.local_authority_id
+WHERE l.id = ANY(%s)
+"""
 
 
 @dataclass
@@ -79,184 +93,92 @@ def clean_text(text):
     return (text or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
 
 
-@dataclass(frozen=True)
-class FacetSlot:
-    """Where one facet option is counted: a 15-bit field of a packed BIGINT column."""
-
-    column: str  # the PublishedListing column the option belongs to
-    value: object
-    number: int  # facets<number> on PublishedListingSearch
-    shift: int
-
-    @property
-    def bit(self):
-        return 1 << self.shift
-
-    @property
-    def field(self):
-        return f"facets{self.number}"
-
-
-def facet_slots(region_ids=None):
-    """Every facet option's field, in a fixed order: the vocabularies, then regions by id.
-
-    Search rows are written with the same layout, so adding a region or a vocabulary option
-    needs refresh_search() of every listing.
-    """
-    from artsmark.schools.models import Region
-
-    if region_ids is None:
-        region_ids = Region.objects.values_list("pk", flat=True)
-    pairs = [(column, value) for _, column, choices in ARRAY_FACETS for value, _ in choices]
-    pairs += [("serves_regions", pk) for pk in sorted(region_ids)]
-    if len(pairs) > FACET_COUNT_COLUMNS * FACET_FIELDS_PER_COLUMN:
-        raise ImproperlyConfigured("More facet options than packed facet fields.")
-    return [
-        FacetSlot(
-            column,
-            value,
-            n // FACET_FIELDS_PER_COLUMN,
-            FACET_FIELD_BITS * (n % FACET_FIELDS_PER_COLUMN),
-        )
-        for n, (column, value) in enumerate(pairs)
-    ]
-
-
-def _any_of(slots, params):
-    """SQL for rows having at least one of these options: one bit test per packed column."""
-    masks = {}
-    for slot in slots:
-        masks[slot.field] = masks.get(slot.field, 0) | slot.bit
-    if not masks:
-        return "false"
-    tests = []
-    for name, mask in masks.items():
-        tests.append(f'(s."{name}" & %s::bigint) <> 0')
-        params.append(mask)
-    return "(" + " OR ".join(tests) + ")"
-
-
-def facet_conditions(search, slots):
-    """The SQL conditions, each to be AND-ed, of the facets asked for, and their parameters.
-    Within a facet any of the values asked for will do."""
-    conditions, params = [], []
-    for name, column, _ in ARRAY_FACETS:
-        values = {str(value) for value in getattr(search, name)}
-        if values:
-            chosen = [slot for slot in slots if slot.column == column and slot.value in values]
-            conditions.append(_any_of(chosen, params))
-    if search.region:
-        regions = {int(pk) for pk in search.region}
-        chosen = [
-            slot for slot in slots if slot.column == "serves_regions" and slot.value in regions
-        ]
-        conditions.append(_any_of(chosen, params))
-    if search.local_authority:
-        conditions.append("s.serves_local_authorities @> ARRAY[%s]::integer[]")
-        params.append(int(search.local_authority))
-    if search.artsmark_partner:
-        conditions.append("s.is_artsmark_partner")
-    return conditions, params
-
-
-def _counts_by_column(slots, values):
-    counts = {}
-    for slot, count in zip(slots, values, strict=True):
-        counts.setdefault(slot.column, {})[str(slot.value)] = count
-    return counts
-
-
-# One statement gives the total, every facet count and the ids of the page shown. It reads
-# the matching search rows twice: once counted (each packed column summed, four counts a
-# sum) and once ranked for the page (top-N). Cheaper than reading them once into a
-# materialised set and scanning that twice.
-SEARCH_SQL = """
-{with_}SELECT c.*, p.ids FROM
-    (SELECT count(*), {counts} FROM partners_publishedlistingsearch AS s
-        WHERE {match}{where}) AS c,
-    (SELECT array_agg(t.id ORDER BY t.rank DESC, t.name, t.id) AS ids FROM (
-        SELECT s.listing_id AS id, s.name, {rank} AS rank
-        FROM partners_publishedlistingsearch AS s
-        WHERE {match}{where}
-        ORDER BY rank DESC, s.name, s.listing_id LIMIT %s OFFSET %s) AS t) AS p
+# What PostgreSQL answers for a search, in one statement so that the generation read is the
+# one the matches were found at: (generation, the query's words, matching ids packed eight
+# bytes each). The document is matched only through its GIN index (migration 0007 keeps the
+# planner on it); nothing of the rows is read but their ids.
+TEXT_SQL = """
+SELECT (SELECT generation FROM partners_directory_generation),
+    websearch_to_tsquery('english', %(text)s)::text,
+    (SELECT string_agg(int8send(s.listing_id), '') FROM partners_publishedlistingsearch AS s
+        WHERE s.document @@ websearch_to_tsquery('english', %(text)s))
 """
-# How a search finds and ranks its rows: (with, match, rank), each part taking the text once.
-# - "text": the words in the document, through its GIN index (migration 0007 keeps the planner
-#   on it), ranked by the small vector: a name above offer titles; a description alone
-#   ranks zero, then by name.
-# - "typo": only when no document matches the words: names like the text (a typo in a name
-#   finds no lexeme), through the trigram index (migration 0006), most alike first.
-# - "all": no text: every row (that the filters keep), by name.
-SEARCH_MODES = {
-    "text": (
-        "",
-        "s.document @@ websearch_to_tsquery('english', %s)",
-        "ts_rank(s.rank_vector, websearch_to_tsquery('english', %s))",
-    ),
-    "typo": (
-        "WITH typo AS MATERIALIZED (SELECT id FROM partners_name_matches(%s) AS id) ",
-        "s.listing_id IN (SELECT id FROM typo)",
-        "word_similarity(%s, s.name)",
-    ),
-    "all": ("", "true", "0"),
-}
-# A field holds 15 bits: past this many listings a sum could carry into the next field.
-PACKED_LIMIT = (1 << FACET_FIELD_BITS) - 1
+# Only when no document has the words: names like the text (a misspelt name has no lexeme),
+# through the trigram index (migration 0006), each with how alike it is (0 to 1).
+TYPO_SQL = """
+SELECT (SELECT generation FROM partners_directory_generation), '',
+    (SELECT string_agg(
+            int8send(s.listing_id) || float4send(word_similarity(%(text)s, s.name)), '')
+        FROM partners_publishedlistingsearch AS s
+        WHERE s.listing_id IN (SELECT partners_name_matches(%(text)s)))
+"""
+MATCH = np.dtype([("id", ">i8")])
+TYPO_MATCH = np.dtype([("id", ">i8"), ("likeness", ">f4")])
 
 
-def search_sql(search, slots, start, *, mode, packed=True):
-    """The SQL and parameters of one search statement (bench/directory.py prints its plan).
-    Unpacked, every option is counted on its own (for directories too big for the packed
-    fields)."""
-    text = clean_text(search.text)
-    with_, match, rank = SEARCH_MODES[mode]
-    conditions, where_params = facet_conditions(search, slots)
-    where = "".join(f" AND {condition}" for condition in conditions)
-    if packed:
-        numbers = sorted({slot.number for slot in slots})
-        counts, count_params = [f'sum(s."facets{n}")' for n in numbers], []
-    else:
-        counts = [f'count(*) FILTER (WHERE (s."{slot.field}" & %s::bigint) <> 0)' for slot in slots]
-        count_params = [slot.bit for slot in slots]
-    sql = SEARCH_SQL.format(
-        with_=with_, counts=", ".join(counts), match=match, where=where, rank=rank
-    )
-    params = [
-        *[text] * with_.count("%s"),
-        *count_params,
-        *[text] * match.count("%s"),
-        *where_params,
-        *[text] * rank.count("%s"),
-        *[text] * match.count("%s"),
-        *where_params,
-        PAGE_SIZE,
-        start,
-    ]
-    return sql, params
-
-
-def _unpack(slots, sums):
-    by_column = dict(zip(sorted({slot.number for slot in slots}), sums, strict=True))
-    mask = (1 << FACET_FIELD_BITS) - 1
-    return [(int(by_column[slot.number] or 0) >> slot.shift) & mask for slot in slots]
-
-
-def _search_pass(search, slots, start):
-    """(total, counts, ids of the page): a text that matches no document's words is looked
-    for as a name with a typo, a second statement."""
-    modes = ["text", "typo"] if clean_text(search.text) else ["all"]
+def _text_matches(text):
+    """(generation, ids matched, their rank points or None to rank by the query's words, the
+    query's words): words first, then, if no document has them, a typo in a name."""
     with connection.cursor() as cursor:
-        for mode in modes:
-            cursor.execute(*search_sql(search, slots, start, mode=mode))
-            row = cursor.fetchone()
-            if row[0]:
-                break
-        total = row[0]
-        if total > PACKED_LIMIT:
-            cursor.execute(*search_sql(search, slots, start, mode=mode, packed=False))
-            row = cursor.fetchone()
-            return total, _counts_by_column(slots, row[1:-1]), row[-1] or []
-    return total, _counts_by_column(slots, _unpack(slots, row[1:-1])), row[-1] or []
+        cursor.execute(TEXT_SQL, {"text": text})
+        generation, tsquery, packed = cursor.fetchone()
+        if packed:
+            return generation, np.frombuffer(packed, MATCH)["id"], None, query_lexemes(tsquery)
+        cursor.execute(TYPO_SQL, {"text": text})
+        generation, _, packed = cursor.fetchone()
+    found = np.frombuffer(packed or b"", TYPO_MATCH)
+    return generation, found["id"], np.round(found["likeness"] * 1000).astype(np.int64), set()
+
+
+def _find(text):
+    """(index, chosen by the text, rank points or None for name order): the text's matches
+    and an index at the same generation, matched again if the directory changed between
+    the two."""
+    if not text:
+        with connection.cursor() as cursor:
+            cursor.execute(search_index.GENERATION_SQL)
+            index = search_index.index_at(cursor.fetchone()[0])
+        return index, np.ones(index.size, dtype=bool), None
+    for _ in range(3):
+        generation, ids, likeness, lexemes = _text_matches(text)
+        index = search_index.index_at(generation)
+        if index.generation == generation:
+            break
+    positions = index.positions(ids)
+    held = positions >= 0
+    chosen = np.zeros(index.size, dtype=bool)
+    chosen[positions[held]] = True
+    if likeness is None:
+        return index, chosen, index.points(lexemes)
+    points = np.zeros(index.size, dtype=np.int64)
+    points[positions[held]] = likeness[held]
+    return index, chosen, points
+
+
+def search_directory(search):
+    """One page of ranked results, the total and the facet counts. PostgreSQL finds the
+    text's matches; the search index filters, counts and orders them (partners/search_index.py).
+    Three queries: the matches (a second only when the words match nothing and a typo is
+    tried), the page's listings."""
+    index, chosen, points = _find(clean_text(search.text))
+    chosen &= index.allowed(search)
+    total = int(np.count_nonzero(chosen))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, search.page), pages)
+    ids = index.page(chosen, points, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    results = []
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(RESULTS_SQL, [ids])
+            by_id = {row[0]: DirectoryResult(*row) for row in cursor.fetchall()}
+        results = [by_id[pk] for pk in ids if pk in by_id]
+    return {
+        "results": results,
+        "total": total,
+        "counts": index.counts(chosen),
+        "page": page,
+        "pages": pages,
+    }
 
 
 def directory_places():
@@ -274,23 +196,6 @@ def directory_places():
         for kind, pk, name in cursor.fetchall():
             places[kind].append((pk, name))
     return places
-
-
-def search_directory(search, *, region_ids=None):
-    """One page of ranked results, the total and the facet counts: two queries (a third
-    only when the page asked for is past the last)."""
-    slots = facet_slots(region_ids)
-    page = max(1, search.page)
-    total, counts, ids = _search_pass(search, slots, (page - 1) * PAGE_SIZE)
-    pages = max(1, -(-total // PAGE_SIZE))
-    if page > pages:
-        page = pages
-        total, counts, ids = _search_pass(search, slots, (page - 1) * PAGE_SIZE)
-    results = []
-    if ids:
-        by_id = PublishedListing.objects.select_related("local_authority").in_bulk(ids)
-        results = [by_id[pk] for pk in ids if pk in by_id]
-    return {"results": results, "total": total, "counts": counts, "page": page, "pages": pages}
 
 
 # --- Staff and moderators ---------------------------------------------------------------

@@ -22,7 +22,12 @@ from partners.forms import (
     ReturnForm,
 )
 from partners.models import ListingRevision, PartnerOrganisation
-from partners.presentation import facet_groups, listing_badges, local_authority_options
+from partners.presentation import (
+    facet_groups,
+    listing_badges,
+    local_authority_options,
+    result_cards,
+)
 from partners.services import enquiries as enquiry_services
 from partners.services import moderation as moderation_services
 from partners.services import organisations as organisation_services
@@ -41,13 +46,11 @@ def directory(request):
         request.GET or None, regions=regions, local_authorities=local_authorities
     )
     form.is_valid()  # invalid facets are reported and left out; the rest still searches
-    found = selectors.search_directory(
-        form.search() if form.is_bound else form_default(),
-        region_ids=[pk for pk, _ in regions],
-    )
+    found = selectors.search_directory(form.search() if form.is_bound else form_default())
     context = {
         "form": form,
         **found,
+        "cards": result_cards(found["results"]),
         "facets": facet_groups(form, found["counts"]),
         "local_authority_options": local_authority_options(form),
         "query_string": _query_without_page(request),

@@ -22,7 +22,7 @@ from partners.models import (
     PublishedListing,
     PublishedOffer,
 )
-from partners.selectors import facet_slots
+from partners.search_index import facet_slots
 
 
 def set_listing_status(*, organisation, to, actor, note=""):

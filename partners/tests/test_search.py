@@ -1,24 +1,27 @@
 """Directory search: ranking, typos, every facet, combinations, odd input, the GIN index."""
 
+import dataclasses
 import importlib
 import re
 
 import pytest
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from artsmark.schools.models import Region
 from artsmark.schools.tests.factories import local_authority
+from partners import search_index
 from partners.enums import ListingStatus, RevisionStatus
-from partners.models import ListingRevision, PartnerOrganisation, PublishedListing
-from partners.selectors import (
-    DirectorySearch,
-    _unpack,
-    facet_slots,
-    search_directory,
-    search_sql,
+from partners.models import (
+    ListingRevision,
+    PartnerOrganisation,
+    PublishedListing,
+    PublishedListingSearch,
 )
+from partners.search_index import ARRAY_FACETS, facet_slots, query_lexemes
+from partners.selectors import TEXT_SQL, TYPO_SQL, DirectorySearch, search_directory
 from partners.services.moderation import refresh_search
 from partners.tests.factories import published_organisation
 
@@ -240,13 +243,10 @@ def _bulk_published(count, description):
 
 def test_text_search_reads_through_the_document_index_even_when_every_row_matches():
     _bulk_published(3000, description="Puppetry and printmaking for every school.")
-    search = DirectorySearch(text="puppetry", cost=["free"])
-    sql, params = search_sql(search, facet_slots(), 0, mode="text")
-    # Both reads of the matching rows (counted, ranked) can go through the document index.
     # Test tables are small, so the planner would rightly scan them; forbidding that shows
     # the index in use (bench/directory.py prints the planner's own plan at 20,000 listings).
-    plan = _plan(sql, params, forbid_seqscan=True)
-    assert plan.count("Bitmap Index Scan on listing_search_document_idx") == 2, plan
+    plan = _plan(TEXT_SQL, {"text": "puppetry"}, forbid_seqscan=True)
+    assert "Bitmap Index Scan on listing_search_document_idx" in plan, plan
     # What keeps the planner on the index at scale: the document has no statistics
     # (migration 0007), so a match looks selective even when, as here, every row matches,
     # and the planner never tests each row's out-of-line document in a scan.
@@ -256,7 +256,7 @@ def test_text_search_reads_through_the_document_index_even_when_every_row_matche
         ["puppetry"],
     )
     assert int(re.search(r"rows=(\d+)", estimate).group(1)) <= 30, estimate
-    assert search_directory(search)["total"] == 3000
+    assert search_directory(DirectorySearch(text="puppetry", cost=["free"]))["total"] == 3000
 
 
 def test_typo_search_uses_the_trigram_index():
@@ -268,32 +268,114 @@ def test_typo_search_uses_the_trigram_index():
     names = _function_body("partners_name_matches").replace("name_text", "%s")
     plan = _plan(names, ["Indexd Arts"], forbid_seqscan=True)
     assert "Bitmap Index Scan on listing_search_name_trgm" in plan
-    sql, _ = search_sql(DirectorySearch(text="Indexd Arts"), facet_slots(), 0, mode="typo")
-    assert "partners_name_matches(" in sql
+    assert "partners_name_matches(" in _plan(TYPO_SQL, {"text": "Indexd Arts"})
     assert search_directory(DirectorySearch(text="Indexd Arts"))["total"] == 5
 
 
-@pytest.mark.parametrize(("text", "mode"), [("", "all"), ("arts", "text")])
-def test_search_unpacked_counts_match_the_packed_sums(text, mode):
+def _counted_by_the_database(text):
+    """Each facet option's count among the listings matching the text, one query each."""
+    rows = PublishedListingSearch.objects.all()
+    if text:
+        rows = rows.filter(document=SearchQuery(text, search_type="websearch", config="english"))
+    listings = PublishedListing.objects.filter(pk__in=rows.values("listing_id"))
+    counts = {}
+    for slot in facet_slots():
+        having = listings.filter(**{f"{slot.column}__contains": [slot.value]})
+        counts.setdefault(slot.column, {})[str(slot.value)] = having.count()
+    return counts
+
+
+@pytest.mark.parametrize("text", ["", "arts", "music"])
+def test_search_counts_equal_the_databases_count_of_each_option(text):
     _facet_world()
     published_organisation(name="Arts Without Facets")
-    search = DirectorySearch(text=text)
-    slots = facet_slots()
-    with connection.cursor() as cursor:
-        cursor.execute(*search_sql(search, slots, 0, mode=mode))
-        packed = _unpack(slots, cursor.fetchone()[1:-1])
-        cursor.execute(*search_sql(search, slots, 0, mode=mode, packed=False))
-        unpacked = list(cursor.fetchone()[1:-1])
-    assert packed == unpacked
-    assert sum(unpacked) > 0
+    found = search_directory(DirectorySearch(text=text))
+    assert found["counts"] == _counted_by_the_database(text)
+    assert sum(found["counts"]["art_forms"].values()) > 0
+    assert {column for _, column, _ in ARRAY_FACETS} < set(found["counts"])
 
 
-def test_browsing_without_text_can_read_the_first_page_off_the_name_index():
+def test_search_sees_every_change_to_the_directory():
+    first = published_organisation(name="Early Theatre")
+    assert names(DirectorySearch(text="theatre")) == ["Early Theatre"]
+    published_organisation(name="Later Theatre")
+    assert names(DirectorySearch(text="theatre")) == ["Early Theatre", "Later Theatre"]
+    PublishedListing.objects.filter(organisation=first).delete()
+    assert names(DirectorySearch(text="theatre")) == ["Later Theatre"]
+    assert names(DirectorySearch()) == ["Later Theatre"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_search_forgets_a_change_that_was_rolled_back():
+    published_organisation(name="Kept Theatre")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        published_organisation(name="Withdrawn Theatre")
+        assert names(DirectorySearch(text="theatre")) == ["Kept Theatre", "Withdrawn Theatre"]
+        raise RuntimeError
+    # The same writes again: had the generation been a counter, it would now stand where it
+    # stood when this process's copy (with the withdrawn listing) was loaded. It is never
+    # reused, so the copy is seen to be out of date.
+    published_organisation(name="Other Theatre")
+    assert names(DirectorySearch(text="theatre")) == ["Kept Theatre", "Other Theatre"]
+    assert search_directory(DirectorySearch())["total"] == 2
+
+
+def test_search_orders_by_points_then_name():
+    published_organisation(name="Zebra Dance Theatre")  # both words in the name
+    published_organisation(name="Able Dance", offer_kwargs={"title": "Theatre trips"})
+    published_organisation(name="Baker Dance", description="Theatre and more.")
+    published_organisation(name="Alpha Dance", description="Theatre and more.")
+    assert names(DirectorySearch(text="dance theatre")) == [
+        "Zebra Dance Theatre",
+        "Able Dance",
+        "Alpha Dance",
+        "Baker Dance",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tsquery", "expected"),
+    [
+        ("'danc' & 'workshop'", {"danc", "workshop"}),
+        ("'danc' & !'ballet'", {"danc"}),
+        ("'o''neil' <-> 'theatr'", {"o'neil", "theatr"}),
+        ("", set()),
+    ],
+)
+def test_query_lexemes_reads_the_words_a_query_asks_for(tsquery, expected):
+    assert query_lexemes(tsquery) == expected
+
+
+def test_browsing_without_text_pages_in_name_order():
     _bulk_published(50, description="Workshops for schools.")
-    sql, params = search_sql(DirectorySearch(cost=["free"]), facet_slots(), 0, mode="all")
-    # Small test tables are rightly scanned; forbidding that shows the index can serve the
-    # page in name order (bench/directory.py shows the planner choosing it at scale).
-    plan = _plan(sql, params, forbid_seqscan=True)
-    assert "listing_search_name_idx" in plan, plan
-    names = [listing.name for listing in search_directory(DirectorySearch())["results"]]
-    assert names == sorted(names)[:20]
+    everyone = sorted(PublishedListing.objects.values_list("name", flat=True))
+    first = search_directory(DirectorySearch())
+    third = search_directory(DirectorySearch(page=3))
+    assert [listing.name for listing in first["results"]] == everyone[:20]
+    assert [listing.name for listing in third["results"]] == everyone[40:]
+
+
+def test_search_pages_of_ranked_matches_follow_one_order():
+    for n in range(12):
+        published_organisation(name=f"Company {n:02d} Theatre")
+    for n in range(13):
+        published_organisation(name=f"Company {n:02d}", offer_kwargs={"title": "Theatre trips"})
+    first, second = (
+        search_directory(DirectorySearch(text="theatre", page=page)) for page in (1, 2)
+    )
+    shown = [listing.name for listing in first["results"] + second["results"]]
+    in_names = [f"Company {n:02d} Theatre" for n in range(12)]
+    in_titles = [f"Company {n:02d}" for n in range(13)]
+    assert shown == in_names + in_titles
+    assert (first["total"], first["pages"], len(second["results"])) == (25, 2, 5)
+
+
+def test_index_finds_positions_by_binary_search_when_ids_are_sparse():
+    for n in range(5):
+        published_organisation(name=f"Sparse {n}")
+    index = search_index.load_index()
+    sparse = dataclasses.replace(index, position_of=None)
+    ids = [*index.ids.tolist()[::-1], 0, -5, 10**15]
+    assert index.position_of is not None
+    assert sparse.positions(ids).tolist() == index.positions(ids).tolist()
+    assert sparse.positions(ids).tolist() == [4, 3, 2, 1, 0, -1, -1, -1]
