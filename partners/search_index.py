@@ -67,7 +67,7 @@ class FacetSlot:
     shift: int
 
 
-def facet_slots(region_ids=None):
+def facet_slots():
     """Every facet option's field, in a fixed order: the vocabularies, then regions by id.
 
     Search rows are written with the same layout, so adding a region or a vocabulary option
@@ -75,10 +75,10 @@ def facet_slots(region_ids=None):
     """
     from artsmark.schools.models import Region
 
-    if region_ids is None:
-        region_ids = Region.objects.values_list("pk", flat=True)
     pairs = [(column, value) for _, column, choices in ARRAY_FACETS for value, _ in choices]
-    pairs += [("serves_regions", pk) for pk in sorted(region_ids)]
+    pairs += [
+        ("serves_regions", pk) for pk in Region.objects.order_by("pk").values_list("pk", flat=True)
+    ]
     if len(pairs) > FACET_COUNT_COLUMNS * FACET_FIELDS_PER_COLUMN:
         raise ImproperlyConfigured("More facet options than packed facet fields.")
     return [
