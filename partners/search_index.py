@@ -15,6 +15,7 @@ matches, and a process whose copy has another number loads a new one.
 import re
 import threading
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from django.core.exceptions import ImproperlyConfigured
@@ -42,12 +43,20 @@ GENERATION_SQL = "SELECT generation FROM partners_directory_generation"
 LOAD_SQL = f"""
 SELECT ({GENERATION_SQL}) AS generation, s.listing_id,
     {", ".join(f"s.facets{n}" for n in range(FACET_COUNT_COLUMNS))},
-    s.is_artsmark_partner, s.serves_local_authorities,
-    tsvector_to_array(ts_filter(s.rank_vector, '{{a}}')),
-    tsvector_to_array(ts_filter(s.rank_vector, '{{b}}'))
+    s.is_artsmark_partner, array_to_string(s.serves_local_authorities, ' '),
+    array_to_string(tsvector_to_array(ts_filter(s.rank_vector, '{{a}}')), E'\\x1f'),
+    array_to_string(tsvector_to_array(ts_filter(s.rank_vector, '{{b}}')), E'\\x1f')
 FROM (SELECT 1) AS one LEFT JOIN partners_publishedlistingsearch AS s ON true
 ORDER BY s.name, s.listing_id
 """  # noqa: S608 (column names only)
+# Where LOAD_SQL's columns are in a row. Lists come as text, which the driver reads several
+# times faster than arrays: areas served by spaces, words by the unit separator (no word
+# holds one).
+WORD_SEPARATOR = "\x1f"
+FACETS = 2
+PARTNER, SERVES, NAME_WORDS, TITLE_WORDS = range(
+    FACETS + FACET_COUNT_COLUMNS, FACETS + FACET_COUNT_COLUMNS + 4
+)
 # The lexemes of a tsquery's text, e.g. 'danc' & !'ballet' <-> 'o''neil'.
 QUERY_LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
 NOWHERE = np.zeros(0, dtype=np.int64)
@@ -117,8 +126,8 @@ class DirectoryIndex:
     options: np.ndarray  # bool (slots x listings): which listing has which facet option
     option_bits: np.ndarray  # `options` packed eight listings to a byte, for counting
     artsmark_partner: np.ndarray  # bool per listing
-    serves: dict  # local authority id -> positions of the listings serving it
-    terms: dict  # ranking lexeme -> (positions, points)
+    serves: "Postings"  # local authority id (as text) -> the listings serving it
+    terms: "Postings"  # ranking lexeme -> the listings having it, with their points
 
     @property
     def size(self):
@@ -152,7 +161,7 @@ class DirectoryIndex:
                 allowed &= self.options[rows].any(axis=0)
         if search.local_authority:
             serving = np.zeros(self.size, dtype=bool)
-            serving[self.serves.get(int(search.local_authority), NOWHERE)] = True
+            serving[self.serves.get(str(int(search.local_authority)))[0]] = True
             allowed &= serving
         if search.artsmark_partner:
             allowed &= self.artsmark_partner
@@ -172,7 +181,7 @@ class DirectoryIndex:
         """Each listing's rank points for these query words."""
         points = np.zeros(self.size, dtype=np.int64)
         for lexeme in lexemes:
-            positions, earned = self.terms.get(lexeme, (NOWHERE, NOWHERE))
+            positions, earned = self.terms.get(lexeme)
             points[positions] += earned
         return points
 
@@ -192,7 +201,7 @@ class DirectoryIndex:
 
 
 def _unpack_options(rows, slots):
-    packed = np.array([row[2 : 2 + FACET_COUNT_COLUMNS] for row in rows], dtype=np.int64)
+    packed = np.array([row[FACETS:PARTNER] for row in rows], dtype=np.int64)
     packed = packed.reshape(len(rows), FACET_COUNT_COLUMNS)
     options = np.zeros((len(slots), len(rows)), dtype=bool)
     field = (1 << FACET_FIELD_BITS) - 1
@@ -201,32 +210,45 @@ def _unpack_options(rows, slots):
     return options
 
 
-def _serves(rows):
-    serving = {}
-    column = 3 + FACET_COUNT_COLUMNS
-    for position, row in enumerate(rows):
-        for authority in row[column]:
-            serving.setdefault(authority, []).append(position)
-    return {pk: np.array(positions, dtype=np.int64) for pk, positions in serving.items()}
+@dataclass(frozen=True)
+class Postings:
+    """For each key (a ranking word, a local authority), the positions of the listings that
+    have it, each with a weight: slices of two arrays, not thousands of small ones."""
+
+    spans: dict  # key -> (start, end) in the arrays
+    positions: np.ndarray
+    weights: np.ndarray
+
+    def get(self, key):
+        start, end = self.spans.get(key, (0, 0))
+        return self.positions[start:end], self.weights[start:end]
 
 
-def _terms(rows):
-    """Ranking lexeme -> (positions, points): a word in both the name and a title earns the
-    name's points."""
-    earned = {}
-    names, titles = 4 + FACET_COUNT_COLUMNS, 5 + FACET_COUNT_COLUMNS
-    for position, row in enumerate(rows):
-        for lexeme in row[titles] or ():
-            earned.setdefault(lexeme, {})[position] = TITLE_POINTS
-        for lexeme in row[names] or ():
-            earned.setdefault(lexeme, {})[position] = NAME_POINTS
-    return {
-        lexeme: (
-            np.fromiter(points.keys(), dtype=np.int64, count=len(points)),
-            np.fromiter(points.values(), dtype=np.int64, count=len(points)),
-        )
-        for lexeme, points in earned.items()
-    }
+def _postings(groups):
+    """Postings from (keys of each listing by position, weight) groups; a key a listing has in
+    several groups keeps the greatest weight."""
+    keys, positions, weights = [], [], []
+    for lists, weight in groups:
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        keys.extend(chain.from_iterable(lists))
+        positions.append(np.repeat(np.arange(len(lists)), counts))
+        weights.append(np.full(int(counts.sum()), weight))
+    positions, weights = np.concatenate(positions), np.concatenate(weights)
+    code_of = {key: code for code, key in enumerate(dict.fromkeys(keys))}
+    codes = np.fromiter(map(code_of.__getitem__, keys), dtype=np.int64, count=len(keys))
+    # By key, then listing, greatest weight first; then the first of each key and listing.
+    order = np.lexsort((-weights, positions, codes))
+    codes, positions, weights = codes[order], positions[order], weights[order]
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = (codes[1:] != codes[:-1]) | (positions[1:] != positions[:-1])
+    codes, positions, weights = codes[first], positions[first], weights[first]
+    bounds = np.searchsorted(codes, np.arange(len(code_of) + 1)).tolist()
+    spans = {key: (bounds[code], bounds[code + 1]) for key, code in code_of.items()}
+    return Postings(spans, positions, weights)
+
+
+def _split(text, separator):
+    return text.split(separator) if text else []
 
 
 def load_index():
@@ -253,9 +275,14 @@ def load_index():
         position_of=position_of,
         options=options,
         option_bits=np.packbits(options, axis=1),
-        artsmark_partner=np.array([row[2 + FACET_COUNT_COLUMNS] for row in rows], dtype=bool),
-        serves=_serves(rows),
-        terms=_terms(rows),
+        artsmark_partner=np.array([row[PARTNER] for row in rows], dtype=bool),
+        serves=_postings([([_split(row[SERVES], " ") for row in rows], 1)]),
+        terms=_postings(
+            [
+                ([_split(row[TITLE_WORDS], WORD_SEPARATOR) for row in rows], TITLE_POINTS),
+                ([_split(row[NAME_WORDS], WORD_SEPARATOR) for row in rows], NAME_POINTS),
+            ]
+        ),
     )
 
 

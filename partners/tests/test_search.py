@@ -379,3 +379,17 @@ def test_index_finds_positions_by_binary_search_when_ids_are_sparse():
     assert index.position_of is not None
     assert sparse.positions(ids).tolist() == index.positions(ids).tolist()
     assert sparse.positions(ids).tolist() == [4, 3, 2, 1, 0, -1, -1, -1]
+
+
+def test_search_word_in_name_and_title_counts_once():
+    published_organisation(name="Beta Dance", offer_kwargs={"title": "Dance day"})
+    published_organisation(name="Alpha Dance", offer_kwargs={"title": "Music day"})
+    published_organisation(name="Zeta Dance", offer_kwargs={"title": "Music day"})
+    published_organisation(name="Gamma Arts", offer_kwargs={"title": "Dance day"})
+    # Beta earns the name's points, neither the title's alone nor both added together.
+    assert names(DirectorySearch(text="dance")) == [
+        "Alpha Dance",
+        "Beta Dance",
+        "Zeta Dance",
+        "Gamma Arts",
+    ]
