@@ -158,8 +158,8 @@ def _find(text):
 def search_directory(search):
     """One page of ranked results, the total and the facet counts. PostgreSQL finds the
     text's matches; the search index filters, counts and orders them (partners/search_index.py).
-    Three queries: the matches (a second only when the words match nothing and a typo is
-    tried), the page's listings."""
+    Two queries: the matches (one more when the words match nothing and a typo is tried) and
+    the page's listings; the first search after the directory changes also loads the index."""
     index, chosen, points = _find(clean_text(search.text))
     chosen &= index.allowed(search)
     total = int(np.count_nonzero(chosen))
