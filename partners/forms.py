@@ -7,6 +7,14 @@ from partners.models import Offer, PartnerOrganisation
 from partners.selectors import MAX_QUERY_LENGTH, DirectorySearch
 
 
+class Checkboxes(forms.MultipleHiddenInput):
+    """Reads every value given. The page draws the checkboxes itself (partners.presentation),
+    the first with the id <field id>_0: where the error summary links to."""
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else id_
+
+
 class Options(forms.Field):
     """Values picked from a list of (value, label) options, each checked against a set.
 
@@ -19,7 +27,7 @@ class Options(forms.Field):
     }
 
     def __init__(self, *, options=(), coerce=str, multiple=True, **kwargs):
-        widget = forms.MultipleHiddenInput if multiple else forms.HiddenInput
+        widget = Checkboxes if multiple else forms.HiddenInput
         super().__init__(widget=widget, required=False, **kwargs)
         self.coerce, self.multiple = coerce, multiple
         self.options = options

@@ -188,6 +188,9 @@ def test_search_view_bad_filter_value_is_reported_and_search_still_runs(client):
     assert response.status_code == 200
     assert b"There is a problem" in response.content
     assert b"Valid Arts" in response.content
+    # The summary links to the first checkbox of the facet, which is on the page.
+    assert b'href="#id_art_form_0"' in response.content
+    assert b'id="id_art_form_0"' in response.content
 
 
 def test_search_view_htmx_returns_results_fragment_with_counts(client):
