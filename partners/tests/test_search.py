@@ -396,3 +396,24 @@ def test_search_word_in_name_and_title_counts_once():
         "Zeta Dance",
         "Gamma Arts",
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "reported"),
+    [
+        ({"region": "abc"}, True),
+        ({"region": "99999999999999999999"}, True),
+        ({"local_authority": "-1"}, True),
+        ({"local_authority": ["1", "x"]}, True),  # the last value given counts
+        ({"page": "-3"}, True),
+        ({"page": "99999999999"}, True),
+        ({"cost": ["free", "free"]}, False),
+    ],
+)
+def test_search_view_odd_filter_values_answer_normally(client, query, reported):
+    published_organisation(name="Steady Arts", offer_kwargs={"cost": "free"})
+    response = client.get(reverse("partners:directory"), query)
+    assert response.status_code == 200
+    assert (b"There is a problem" in response.content) == reported
+    # A value that cannot be used is left out and the search runs on the rest.
+    assert b"Steady Arts" in response.content
