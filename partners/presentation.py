@@ -9,13 +9,8 @@ from artsmark.common.vocab import ART_FORMS, KEY_STAGES, QUALITY_PRINCIPLES, lab
 from partners.enums import Cost, OfferType
 from partners.search_index import ARRAY_FACETS
 
-VOCABULARIES = {
-    "offer_types": OfferType.choices,
-    "art_forms": ART_FORMS,
-    "key_stages": KEY_STAGES,
-    "quality_principles": QUALITY_PRINCIPLES,
-    "costs": Cost.choices,
-}
+# Each listing column's vocabulary: offer_types, art_forms, key_stages, ...
+VOCABULARIES = {column: choices for _, column, choices in ARRAY_FACETS}
 
 
 def labels(vocabulary, slugs):
