@@ -74,6 +74,7 @@ def _isolated_cache(settings):
 def _isolated_media(settings, tmp_path):
     """Files a test writes (reports, evidence) go to its own folder, never to media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
 
 
 @pytest.fixture

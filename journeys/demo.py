@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from artsmark.accounts.models import User
 from artsmark.schools.models import School, SchoolMembership
-from journeys.enums import Stage
+from journeys.enums import ReviewDecision, Stage
 from journeys.models import Journey
-from journeys.services import commitment, registration, stages
+from journeys.services import commitment, registration, reviews
 
 ROSEWOOD_ANSWERS = {
     "school-context": (
@@ -136,15 +136,18 @@ def _advance(journey, lead, target, staff):
         _draft(journey, lead, ROSEWOOD_ANSWERS, SCHOOL_GOALS[:1])
         return
     _complete(journey, lead)
+    review = journey.reviews.get(decision="")
     if target == Stage.COMMITMENT_RETURNED:
-        stages.change_stage(
-            journey=journey,
-            to=target,
+        reviews.decide_commitment(
+            review=review,
             actor=staff,
-            note="Please link your goals more clearly to your development priorities.",
+            decision=ReviewDecision.RETURNED,
+            feedback="Please link your goals more clearly to your development priorities.",
         )
     elif target == Stage.CERTIFIED:
-        stages.change_stage(journey=journey, to=target, actor=staff, note="A strong plan.")
+        reviews.decide_commitment(
+            review=review, actor=staff, decision=ReviewDecision.APPROVED, feedback="A strong plan."
+        )
 
 
 def seed(stdout=None):

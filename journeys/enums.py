@@ -45,3 +45,45 @@ class StrandLevel(models.TextChoices):
 class PartnershipSource(models.TextChoices):
     MANUAL = "manual", "Added by the school"
     ENQUIRY = "enquiry", "Accepted enquiry"
+
+
+# Stages in which a certified school delivers its plan: logs activities and keeps evidence.
+DELIVERY_STAGES = (Stage.CERTIFIED, Stage.IMPACT_DRAFT, Stage.IMPACT_RETURNED)
+# Stages in which the school may edit its Statement of Impact draft.
+IMPACT_EDITABLE_STAGES = (Stage.CERTIFIED, Stage.IMPACT_DRAFT, Stage.IMPACT_RETURNED)
+# Stages waiting for a reviewer's decision.
+IN_REVIEW_STAGES = (Stage.COMMITMENT_SUBMITTED, Stage.IMPACT_SUBMITTED)
+
+
+class ReviewKind(models.TextChoices):
+    COMMITMENT = "commitment", "Statement of Commitment"
+    IMPACT = "impact", "Statement of Impact"
+
+
+class ReviewDecision(models.TextChoices):
+    """What a reviewer decided on one submitted version ("" while undecided)."""
+
+    APPROVED = "approved", "Approved: Artsmark Certified"
+    RETURNED = "returned", "Returned with feedback"
+    AWARDED = "awarded", "Awarded"
+    NOT_AWARDED = "not_awarded", "Working towards: not awarded"
+    WITHDRAWN = "withdrawn", "Journey withdrawn"
+
+
+class AwardLevel(models.TextChoices):
+    SILVER = "silver", "Silver"
+    GOLD = "gold", "Gold"
+    PLATINUM = "platinum", "Platinum"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", "Uploaded file"
+    ARTS_AWARD = "arts_award", "Arts Award achievement"
+
+
+class ArtsAwardLevel(models.TextChoices):
+    DISCOVER = "discover", "Discover"
+    EXPLORE = "explore", "Explore"
+    BRONZE = "bronze", "Bronze"
+    SILVER = "silver", "Silver"
+    GOLD = "gold", "Gold"

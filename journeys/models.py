@@ -16,7 +16,12 @@ from artsmark.common import vocab
 from journeys.enums import (
     CLOSED_STAGES,
     OPEN_STAGES,
+    ArtsAwardLevel,
+    AwardLevel,
+    EvidenceKind,
     PartnershipSource,
+    ReviewDecision,
+    ReviewKind,
     SectionStatus,
     Stage,
     StrandLevel,
@@ -52,6 +57,13 @@ class Framework(models.Model):
         "months of delivery before the Statement of Impact is due", default=24
     )
     award_valid_months = models.PositiveSmallIntegerField(default=24)
+    # Reviews: how long a Bridge Organisation has to decide, and how often an impact may return.
+    review_working_days = models.PositiveSmallIntegerField(
+        "working days a reviewer has to decide on a submission", default=20
+    )
+    max_impact_returns = models.PositiveSmallIntegerField(
+        "times a Statement of Impact may be returned for more evidence", default=1
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = FrameworkQuerySet.as_manager()
@@ -428,23 +440,373 @@ class Partnership(models.Model):
         return self.partner_name
 
 
+# --- Reviews --------------------------------------------------------------------------------
+
+
+class Review(models.Model):
+    """A Bridge Organisation's review of one submitted version of a statement.
+
+    Made when a school submits (a Statement of Commitment or of Impact); it is the row the
+    review queue lists, holds the per-section comments and, once decided, the decision and
+    the feedback the school reads. At most one review of a journey is undecided at a time.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    version_number = models.PositiveSmallIntegerField()
+    submitted_at = models.DateTimeField()
+    due_on = models.DateField("decision due")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reviews",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(max_length=20, choices=ReviewDecision.choices, blank=True)
+    feedback = models.TextField(blank=True)
+    award_level = models.CharField(max_length=20, choices=AwardLevel.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "kind", "version_number"], name="review_one_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["journey"], condition=Q(decision=""), name="review_one_open_per_journey"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(decided_at__isnull=False),
+                name="review_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=ReviewDecision.AWARDED) | ~Q(award_level=""),
+                name="review_award_has_level",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(decision=""), name="review_open_due_idx")
+        ]
+
+    def __str__(self):
+        return f"Review of {self.get_kind_display()} v{self.version_number} ({self.journey_id})"
+
+    @property
+    def is_decided(self):
+        return bool(self.decision)
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one part of a submitted statement.
+
+    `part` names what it is about: a framework section slug, "goal-<pk>", "goals",
+    "self-assessment", "evidence" or "general".
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    part = models.CharField(max_length=60)
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "part"], name="review_comment_one_per_part")
+        ]
+
+    def __str__(self):
+        return f"Comment on {self.part}"
+
+
+class StrandJudgement(models.Model):
+    """A reviewer's judgement of a Statement of Impact on one framework strand."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="strand_judgements")
+    strand = models.CharField(max_length=40, choices=vocab.STRANDS)
+    level = models.CharField(max_length=20, choices=StrandLevel.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "strand"], name="strand_judgement_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.strand}: {self.level}"
+
+
+class Award(models.Model):
+    """The level a journey was awarded. One per journey: a second award is refused."""
+
+    journey = models.OneToOneField(Journey, on_delete=models.PROTECT, related_name="award")
+    review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="award")
+    level = models.CharField(max_length=20, choices=AwardLevel.choices)
+    awarded_on = models.DateField()
+    expires_on = models.DateField()
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-awarded_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("awarded_on")), name="award_expires_after"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} award of journey {self.journey_id}"
+
+
+class FeedbackRequest(models.Model):
+    """A school asks its Bridge Organisation for informal feedback on a draft.
+
+    The answer is advice: it never changes the journey's stage.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="feedback_requests")
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    message = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey"],
+                condition=Q(answered_at__isnull=True),
+                name="feedback_request_one_open_per_journey",
+            )
+        ]
+
+    def __str__(self):
+        return f"Feedback request on journey {self.journey_id}"
+
+
+# --- Delivery -------------------------------------------------------------------------------
+
+
+class Activity(models.Model):
+    """Something the school did while delivering its plan."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="activities")
+    happened_on = models.DateField("date")
+    title = models.CharField("what happened", max_length=200)
+    description = models.TextField(blank=True)
+    pupils_involved = models.PositiveIntegerField(null=True, blank=True)
+    partners = models.CharField(max_length=300, blank=True)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="activities")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        verbose_name_plural = "activities"
+
+    def __str__(self):
+        return self.title
+
+
+class EvidenceItem(models.Model):
+    """An item of the school's evidence locker: an uploaded file or an Arts Award achievement.
+
+    Files live under settings.EVIDENCE_ROOT (never under a public path) by a random name;
+    `content_type` is what the file's content was found to be, not what the browser said.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.FILE)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    file = models.CharField(max_length=255, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="evidence")
+    strands = _vocab_array(vocab.STRANDS)
+    quality_principles = _vocab_array(vocab.QUALITY_PRINCIPLES)
+    arts_award_level = models.CharField(max_length=20, choices=ArtsAwardLevel.choices, blank=True)
+    arts_award_pupils = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=EvidenceKind.FILE) | ~Q(file=""), name="evidence_file_has_path"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=EvidenceKind.ARTS_AWARD) | ~Q(arts_award_level=""),
+                name="evidence_arts_award_has_level",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
+class SelfAssessmentCheckpoint(models.Model):
+    """The Quality Principles self-assessment re-taken during delivery, frozen when saved.
+
+    `ratings`: [{"principle": slug, "level": scale slug, "evidence": text}, ...].
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="checkpoints")
+    label = models.CharField(max_length=100, blank=True)
+    ratings = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Checkpoint {self.label or self.pk} of journey {self.journey_id}"
+
+
+# --- Statement of Impact --------------------------------------------------------------------
+
+
+class ImpactDraft(models.Model):
+    """The school's working Statement of Impact, apart from the reflections per goal.
+
+    `final_ratings`: {principle slug: {"level": scale slug, "evidence": text}}. Each part has
+    its own version number for optimistic locking, as SectionDraft has.
+    """
+
+    journey = models.OneToOneField(Journey, on_delete=models.CASCADE, related_name="impact_draft")
+    final_ratings = models.JSONField(default=dict, blank=True)
+    assessment_version = models.PositiveIntegerField(default=0)
+    evidence = models.ManyToManyField(EvidenceItem, blank=True, related_name="chosen_for")
+    evidence_version = models.PositiveIntegerField(default=0)
+    level_applied_for = models.CharField(max_length=20, choices=AwardLevel.choices, blank=True)
+    level_reason = models.TextField(blank=True)
+    level_version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Statement of Impact draft of journey {self.journey_id}"
+
+
+class ImpactReflection(models.Model):
+    """The school's reflection on one goal: the unit of optimistic locking for that goal."""
+
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="impact_reflections"
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="impact_reflections")
+    text = models.TextField(blank=True)
+    is_completed = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "goal"], name="impact_reflection_unique")
+        ]
+
+    def __str__(self):
+        return f"Reflection on goal {self.goal_id}"
+
+
+class ImpactVersion(models.Model):
+    """A submitted Statement of Impact, frozen like CommitmentVersion."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="impact_versions")
+    number = models.PositiveSmallIntegerField()
+    content = models.JSONField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["journey", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "number"], name="impact_version_unique")
+        ]
+
+    def __str__(self):
+        return f"Statement of Impact v{self.number} of journey {self.journey_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("A submitted Statement of Impact cannot be changed.")
+        super().save(*args, **kwargs)
+
+
 # `SectionStatus` is computed from a SectionDraft and its answers (selectors.py).
 __all__ = [
+    "Activity",
     "Answer",
+    "Award",
     "CommitmentVersion",
     "DraftConflict",
+    "EvidenceItem",
+    "FeedbackRequest",
     "Framework",
     "FrameworkQuestion",
     "FrameworkSection",
     "Goal",
+    "ImpactDraft",
+    "ImpactReflection",
+    "ImpactVersion",
     "Journey",
     "Partnership",
     "PrincipleRating",
     "QualityPrinciple",
+    "Review",
+    "ReviewComment",
     "ScaleLevel",
     "SectionDraft",
     "SectionStatus",
+    "SelfAssessmentCheckpoint",
     "SignOff",
     "Strand",
     "StrandAssessment",
+    "StrandJudgement",
 ]

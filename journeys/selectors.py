@@ -343,6 +343,11 @@ def next_step(*, journey, user):
 
 
 def journey_page_data(*, journey, user):
+    from journeys import delivery_selectors, impact_selectors, review_selectors
+
+    extra = {}
+    for part in (review_selectors, delivery_selectors, impact_selectors):
+        extra.update(part.journey_page_extra(journey=journey, user=user))
     versions = list(
         CommitmentVersion.objects.filter(journey=journey)
         .select_related("submitted_by")
@@ -360,6 +365,7 @@ def journey_page_data(*, journey, user):
         "can_write": user.is_superuser
         or user.school_memberships.filter(school=journey.school, status="approved").exists(),
         "is_lead": is_lead(user, journey.school),
+        **extra,
     }
 
 

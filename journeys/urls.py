@@ -6,6 +6,10 @@ app_name = "journeys"
 urlpatterns = [
     # Report requests and downloads (progress and regional reports).
     path("", include("journeys.report_urls")),
+    # Reviews and decisions; delivery (activities, evidence, checkpoints); Statement of Impact.
+    path("", include("journeys.review_urls")),
+    path("", include("journeys.delivery_urls")),
+    path("", include("journeys.impact_urls")),
     path("schools/<int:school_pk>/register/", views.register, name="register"),
     path("journeys/<int:pk>/", views.journey_detail, name="detail"),
     path("journeys/<int:pk>/commitment/", views.commitment, name="commitment"),

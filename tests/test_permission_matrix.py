@@ -16,6 +16,9 @@ CASE_MODULES = [
     "artsmark.schools.tests.permission_cases",
     "journeys.tests.permission_cases",
     "journeys.tests.report_permission_cases",
+    "journeys.tests.review_permission_cases",
+    "journeys.tests.delivery_permission_cases",
+    "journeys.tests.impact_permission_cases",
     "partners.tests.permission_cases",
 ]
 # Third-party URL sets are checked by their own projects; we list a sample of them in

@@ -66,6 +66,8 @@ class BridgeOrganisation(models.Model):
 class BridgeMembership(models.Model):
     class Role(models.TextChoices):
         REVIEWER = "reviewer", "Reviewer"
+        # An organisation lead also assigns submissions to the organisation's reviewers.
+        LEAD = "lead", "Organisation lead"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from artsmark.common import vocab
 from artsmark.common.activity import record_activity
 from artsmark.schools.access import is_lead, is_member
-from journeys.enums import COMMITMENT_EDITABLE_STAGES, Stage, StrandLevel
+from journeys.enums import COMMITMENT_EDITABLE_STAGES, ReviewKind, Stage, StrandLevel
 from journeys.models import (
     Answer,
     CommitmentVersion,
@@ -20,6 +20,7 @@ from journeys.models import (
     SignOff,
     StrandAssessment,
 )
+from journeys.services.reviews import open_review
 from journeys.services.stages import change_stage
 
 
@@ -290,6 +291,7 @@ def submit_commitment(*, journey, actor):
             actor=actor,
             note=f"Submitted version {number}.",
         )
+        open_review(journey=locked, kind=ReviewKind.COMMITMENT, version_number=number)
         # The next round needs a fresh sign-off of whatever changes.
         SignOff.objects.filter(journey=locked).delete()
     journey.stage = locked.stage

@@ -190,10 +190,13 @@ def test_submit_commitment_resubmission_makes_version_two(world):
     journey = JourneyFactory(school=world.school_a)
     complete_statement(journey=journey, lead=world.teacher_a)
     commitment.submit_commitment(journey=journey, actor=world.teacher_a)
-    from journeys.services.stages import change_stage
+    from journeys.services.reviews import decide_commitment
 
-    change_stage(
-        journey=journey, to=Stage.COMMITMENT_RETURNED, actor=world.reviewer_a, note="More."
+    decide_commitment(
+        review=journey.reviews.get(),
+        actor=world.reviewer_a,
+        decision="returned",
+        feedback="More.",
     )
     # The sign-off is given again for the next version.
     with pytest.raises(ValidationError):

@@ -1,0 +1,3 @@
+"""URLs of the impact pages (included by journeys/urls.py)."""
+
+urlpatterns = []
