@@ -158,6 +158,13 @@ REPORT_KINDS = {
         "template": "pdf/regional_report.html",
         "access": "artsmark.schools.access.get_bridge_organisation_for",
     },
+    "certificate": {
+        "label": "Artsmark certificate",
+        "subject": "journeys.journey",
+        "data": "journeys.certificate.certificate_data",
+        "template": "pdf/certificate.html",
+        "access": "journeys.access.get_journey_for",
+    },
 }
 
 # --- Authentication ----------------------------------------------------------------------

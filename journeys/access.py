@@ -32,3 +32,31 @@ def get_journey_for(user, pk, *, write=False):
 
 def can_write(user, journey):
     return user.is_superuser or is_member(user, journey.school)
+
+
+def get_review_for(user, pk, *, decide=False):
+    """A review, through its journey: a reviewer of the school's area, or platform staff.
+
+    School members may read a decided review of their own journey (its feedback and
+    comments); `decide=True` (comment, assign, decide) is for reviewers and staff only, a 403
+    for the school's members. Anyone else, and any id that does not exist, gets a 404.
+    """
+    from journeys.models import Review
+
+    review = (
+        Review.objects.select_related(
+            "journey__school__local_authority__region", "journey__framework", "assigned_to"
+        )
+        .filter(pk=parse_pk(pk))
+        .first()
+    )
+    if review is None or not user.is_authenticated:
+        raise not_found("review")
+    journey = review.journey
+    if user.is_superuser or reviews_school(user, journey.school):
+        return review
+    if is_member(user, journey.school):
+        if decide or not review.is_decided:
+            raise forbid("Only the Bridge Organisation's reviewers can do that.")
+        return review
+    raise not_found("review")
