@@ -7,15 +7,23 @@ new version, edit that, and publish it. Journeys on the old version keep it.
 from django.contrib import admin, messages
 
 from journeys.models import (
+    Activity,
+    Award,
     CommitmentVersion,
+    EvidenceItem,
+    FeedbackRequest,
     Framework,
     FrameworkQuestion,
     FrameworkSection,
+    ImpactVersion,
     Journey,
     Partnership,
     QualityPrinciple,
+    Review,
+    ReviewComment,
     ScaleLevel,
     Strand,
+    StrandJudgement,
 )
 from journeys.services.frameworks import copy_framework, publish_framework
 
@@ -137,3 +145,80 @@ class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["partner_name", "journey", "source", "started_on"]
     list_filter = ["source"]
     raw_id_fields = ["journey", "goal"]
+
+
+# --- Reviews, awards, delivery: records written by the portal's services, read here ----------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Decisions, awards and uploads are made in the portal, where the rules are checked."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReviewCommentInline(admin.TabularInline):
+    model = ReviewComment
+    fields = ["part", "text", "author", "updated_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StrandJudgementInline(ReviewCommentInline):
+    model = StrandJudgement
+    fields = ["strand", "level", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["journey", "kind", "version_number", "due_on", "assigned_to", "decision"]
+    list_filter = ["kind", "decision"]
+    search_fields = ["journey__school__name", "journey__school__urn"]
+    list_select_related = ["journey__school", "assigned_to"]
+    inlines = [ReviewCommentInline, StrandJudgementInline]
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyAdmin):
+    list_display = ["journey", "level", "awarded_on", "expires_on"]
+    list_filter = ["level"]
+    search_fields = ["journey__school__name", "journey__school__urn"]
+    list_select_related = ["journey__school"]
+
+
+@admin.register(FeedbackRequest)
+class FeedbackRequestAdmin(ReadOnlyAdmin):
+    list_display = ["journey", "kind", "created_at", "answered_at"]
+    list_select_related = ["journey__school"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["title", "journey", "happened_on", "pupils_involved"]
+    list_select_related = ["journey__school"]
+
+
+@admin.register(EvidenceItem)
+class EvidenceItemAdmin(ReadOnlyAdmin):
+    """The files themselves are served only by the portal's access-checked view."""
+
+    list_display = ["title", "journey", "kind", "content_type", "size", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["journey__school"]
+
+
+@admin.register(ImpactVersion)
+class ImpactVersionAdmin(ReadOnlyAdmin):
+    list_display = ["journey", "number", "submitted_at"]
+    list_select_related = ["journey__school"]

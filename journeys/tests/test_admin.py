@@ -31,3 +31,13 @@ def test_framework_admin_copy_and_publish_actions(world, client_for):
     assert not copy.is_current
     client.post(url, {"action": "publish", "_selected_action": [copy.pk]})
     assert Framework.objects.current() == copy
+
+
+@pytest.mark.parametrize(
+    "model", ["review", "award", "feedbackrequest", "activity", "evidenceitem", "impactversion"]
+)
+def test_review_and_delivery_admin_lists_render_read_only(world, client_for, model):
+    client = client_for(world.admin)
+    response = client.get(reverse(f"admin:journeys_{model}_changelist"))
+    assert response.status_code == 200
+    assert client.get(reverse(f"admin:journeys_{model}_add")).status_code == 403
