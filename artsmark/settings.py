@@ -233,7 +233,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Schools' evidence uploads: a private folder, outside MEDIA_ROOT and never served as files,
-# only through the access-checked evidence view (journeys/evidence_views.py).
+# only through the access-checked evidence view (journeys/delivery_views.py).
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "private" / "evidence"))
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 STORAGES = {
