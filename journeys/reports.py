@@ -7,6 +7,7 @@ worker. Each runs a fixed number of queries whatever the number of goals or scho
 
 import datetime
 from collections import Counter
+from types import SimpleNamespace
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -16,7 +17,13 @@ from artsmark.common import charts, vocab
 from artsmark.common.activity import activity_for
 from artsmark.schools.models import School
 from journeys.enums import Stage, StrandLevel
-from journeys.models import CommitmentVersion, Journey, Partnership, PrincipleRating
+from journeys.models import (
+    CommitmentVersion,
+    Journey,
+    Partnership,
+    PrincipleRating,
+    SelfAssessmentCheckpoint,
+)
 
 # Stage changes whose note is the reviewer's feedback to the school.
 FEEDBACK_STAGES = {
@@ -52,7 +59,8 @@ def _principle_profile(journey):
     """Each Quality Principle with its baseline and latest rating on the framework's scale.
 
     The baseline is the self-assessment in the first submitted Statement of Commitment; the
-    latest is the current one. Before a first submission there is only the current one.
+    latest is the newest checkpoint taken during delivery or, before one, the current draft.
+    Before a first submission there is only the current draft.
     """
     framework = journey.framework
     scale = list(framework.scale_levels.all())
@@ -61,6 +69,14 @@ def _principle_profile(journey):
     current = {
         r.principle: r for r in PrincipleRating.objects.filter(journey=journey).order_by("id")
     }
+    checkpoint = (
+        SelfAssessmentCheckpoint.objects.filter(journey=journey).order_by("-created_at").first()
+    )
+    if checkpoint is not None:
+        current = {
+            row["principle"]: SimpleNamespace(level=row["level"], evidence=row["evidence"])
+            for row in checkpoint.ratings
+        }
     first = (
         CommitmentVersion.objects.filter(journey=journey)
         .order_by("number")

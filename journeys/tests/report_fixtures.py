@@ -2,9 +2,9 @@
 
 import datetime
 
-from journeys.enums import Stage
+from journeys.enums import ReviewDecision
 from journeys.models import Answer, Journey, SectionDraft
-from journeys.services import commitment, delivery, registration, stages
+from journeys.services import checkpoints, commitment, delivery, registration, reviews
 from journeys.tests.helpers import sign_off
 
 GOALS = [
@@ -94,17 +94,21 @@ def _submit_and_certify(journey, lead, reviewer):
             )
     sign_off(journey=journey, lead=lead)
     commitment.submit_commitment(journey=journey, actor=lead)
-    stages.change_stage(
-        journey=journey,
-        to=Stage.CERTIFIED,
+    reviews.decide_commitment(
+        review=journey.reviews.get(decision=""),
         actor=reviewer,
-        note="A clear, ambitious plan. Well done on the partnership with the theatre.",
+        decision=ReviewDecision.APPROVED,
+        feedback="A clear, ambitious plan. Well done on the partnership with the theatre.",
     )
     # A later checkpoint: the school now rates itself one step higher on two principles.
-    scale = list(journey.framework.scale_levels.values_list("slug", flat=True))
-    principles = list(journey.framework.quality_principles.values_list("slug", flat=True))
     journey.refresh_from_db()
-    from journeys.models import PrincipleRating
-
-    for slug in principles[:2]:
-        PrincipleRating.objects.filter(journey=journey, principle=slug).update(level=scale[-1])
+    scale = list(journey.framework.scale_levels.values_list("slug", flat=True))
+    baseline = {r.principle: r.level for r in journey.principle_ratings.all()}
+    ratings = {
+        slug: (scale[-1] if index < 2 else level, "")
+        for index, (slug, level) in enumerate(
+            (p, baseline[p])
+            for p in journey.framework.quality_principles.values_list("slug", flat=True)
+        )
+    }
+    checkpoints.take_checkpoint(journey=journey, actor=lead, label="Spring term", ratings=ratings)
