@@ -292,10 +292,13 @@ def evidence_delete(request, pk, item_pk):
     )
 
 
-@login_required
 @require_GET
 def evidence_file(request, pk, item_pk):
-    """Serve a stored file to those who may read the journey; only images are shown inline."""
+    """Serve a stored file to those who may read the journey; only images are shown inline.
+
+    Not behind the login redirect: a file link asked for without a session answers 404, like
+    one asked for by anybody else it is not for (the access helper says so for anonymous users).
+    """
     item = get_evidence_for(request.user, pk, item_pk)
     if item.kind != EvidenceKind.FILE:
         raise not_found("file")

@@ -87,3 +87,26 @@ class ArtsAwardLevel(models.TextChoices):
     BRONZE = "bronze", "Bronze"
     SILVER = "silver", "Silver"
     GOLD = "gold", "Gold"
+
+
+# What each kind of entry in a journey's activity log says on its timeline.
+TIMELINE_VERBS = {
+    "registered": "Registered for Artsmark",
+    "partnership_recorded": "Partnership recorded",
+    "signed_off": "Sign-off recorded",
+    "review_assigned": "Review assigned",
+    "feedback_requested": "Informal feedback asked for",
+    "feedback_given": "Informal feedback given",
+    "activity_logged": "Activity logged",
+    "activity_updated": "Activity changed",
+    "activity_removed": "Activity removed",
+    "evidence_added": "Evidence added",
+    "arts_award_recorded": "Arts Award achievement recorded",
+    "evidence_updated": "Evidence changed",
+    "evidence_removed": "Evidence removed",
+    "checkpoint_taken": "Self-assessment checkpoint taken",
+}
+
+
+def timeline_label(verb):
+    return TIMELINE_VERBS.get(verb, verb.replace("_", " ").capitalize())

@@ -16,7 +16,7 @@ from django.utils import timezone
 from artsmark.common import charts, vocab
 from artsmark.common.activity import activity_for
 from artsmark.schools.models import School
-from journeys.enums import Stage, StrandLevel
+from journeys.enums import Stage, StrandLevel, timeline_label
 from journeys.models import (
     CommitmentVersion,
     Journey,
@@ -32,11 +32,6 @@ FEEDBACK_STAGES = {
     Stage.IMPACT_RETURNED,
     Stage.AWARDED,
     Stage.NOT_AWARDED,
-}
-VERBS = {
-    "registered": "Registered for Artsmark",
-    "partnership_recorded": "Partnership recorded",
-    "signed_off": "Sign-off recorded",
 }
 
 
@@ -183,7 +178,7 @@ def _timeline(journey):
         if entry.verb == "stage_changed":
             what = f"{_stage_label(entry.from_state)} → {_stage_label(entry.to_state)}"
         else:
-            what = VERBS.get(entry.verb, entry.verb.replace("_", " ").capitalize())
+            what = timeline_label(entry.verb)
         who = (entry.actor.full_name or entry.actor.email) if entry.actor else "The portal"
         row = {"date": _date(entry.created_at), "what": what, "who": who, "note": entry.note}
         timeline.append(row)

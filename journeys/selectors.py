@@ -9,7 +9,13 @@ from django.urls import reverse
 from artsmark.common import vocab
 from artsmark.common.activity import activity_for
 from artsmark.schools.access import is_lead
-from journeys.enums import COMMITMENT_EDITABLE_STAGES, SectionStatus, Stage, StrandLevel
+from journeys.enums import (
+    COMMITMENT_EDITABLE_STAGES,
+    SectionStatus,
+    Stage,
+    StrandLevel,
+    timeline_label,
+)
 from journeys.models import (
     Answer,
     CommitmentVersion,
@@ -331,7 +337,10 @@ def next_step(*, journey, user):
         }
     texts = {
         Stage.COMMITMENT_SUBMITTED: "Your Bridge Organisation is reviewing your statement.",
-        Stage.CERTIFIED: "Deliver your plan and record partnerships against your goals.",
+        Stage.CERTIFIED: (
+            "Deliver your plan: log activities, keep evidence and re-take the "
+            "self-assessment at checkpoints."
+        ),
         Stage.IMPACT_DRAFT: "Write your Statement of Impact.",
         Stage.IMPACT_SUBMITTED: "Your Statement of Impact is being reviewed.",
         Stage.IMPACT_RETURNED: "Change your Statement of Impact and submit it again.",
@@ -339,6 +348,12 @@ def next_step(*, journey, user):
         Stage.NOT_AWARDED: "This journey has ended without an award.",
         Stage.WITHDRAWN: "This journey was withdrawn.",
     }
+    if stage == Stage.CERTIFIED:
+        return {
+            "text": texts[stage],
+            "url": reverse("journeys:delivery", kwargs=detail),
+            "label": "Go to delivery",
+        }
     return {"text": texts[stage], "url": None, "label": None}
 
 
@@ -374,6 +389,7 @@ def _timeline(journey):
     labels = dict(Stage.choices)
     for entry in entries:
         entry.to_label = labels.get(entry.to_state, entry.to_state)
+        entry.what = timeline_label(entry.verb)
     return entries
 
 

@@ -123,7 +123,8 @@ CASES = {
     "journeys:evidence_arts_award": Case(expect=DELIVERY_WRITE, kwargs=_pk),
     "journeys:evidence_edit": Case(expect=DELIVERY_WRITE, kwargs=_file_item),
     "journeys:evidence_delete": Case(expect=DELIVERY_WRITE, kwargs=_file_item),
-    "journeys:evidence_file": Case(expect=DELIVERY_READ, kwargs=_file_item),
+    # A file is not a page: asked for without a session it is a 404, not a login redirect.
+    "journeys:evidence_file": Case(expect={**DELIVERY_READ, "anonymous": 404}, kwargs=_file_item),
     "journeys:checkpoints": Case(expect=DELIVERY_READ, kwargs=_pk),
     "journeys:checkpoint_add": Case(expect=DELIVERY_WRITE, kwargs=_pk),
 }
