@@ -4,9 +4,9 @@ A fixed number of queries however many schools or organisations the user has.
 """
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from artsmark.schools.models import BridgeOrganisation, SchoolMembership
-from journeys.enums import Stage
 from journeys.models import Journey
 from journeys.selectors import next_step
 
@@ -40,13 +40,16 @@ def journey_panels(user):
 
 
 def reviewer_panels(user):
+    """Each of the user's Bridge Organisations with its waiting and overdue reviews (one query)."""
+    today = timezone.localdate()
+    reviews = "local_authorities__schools__journeys__reviews"
     organisations = (
         BridgeOrganisation.objects.filter(memberships__user=user)
         .annotate(
-            waiting=Count(
-                "local_authorities__schools__journeys",
-                filter=Q(local_authorities__schools__journeys__stage=Stage.COMMITMENT_SUBMITTED),
-            )
+            waiting=Count(reviews, filter=Q(**{f"{reviews}__decision": ""})),
+            overdue=Count(
+                reviews, filter=Q(**{f"{reviews}__decision": "", f"{reviews}__due_on__lt": today})
+            ),
         )
         .order_by("name")
     )
@@ -55,6 +58,7 @@ def reviewer_panels(user):
             "template": "journeys/partials/home_reviewer.html",
             "organisation": organisation,
             "waiting": organisation.waiting,
+            "overdue": organisation.overdue,
         }
         for organisation in organisations
     ]

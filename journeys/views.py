@@ -346,12 +346,8 @@ def version(request, pk, number):
 
 @login_required
 def area_submissions(request, organisation_pk):
+    """The old "submissions in your area" list is now the review queue (same filters)."""
+    from journeys.review_views import render_queue
+
     organisation = get_bridge_organisation_for(request.user, organisation_pk)
-    return render(
-        request,
-        "journeys/area_submissions.html",
-        {
-            "organisation": organisation,
-            "journeys": list(selectors.submitted_in_area(organisation=organisation)),
-        },
-    )
+    return render_queue(request, organisation, template="journeys/area_submissions.html")

@@ -191,6 +191,47 @@ DEMO_SCHOOLS = [
         "CA1 2BU",
         45,
     ),
+    # London schools further along the journey, for A New Direction's reviewer.
+    (
+        990016,
+        "Bow Common Primary School",
+        "Community school",
+        "Primary",
+        "211",
+        "London",
+        "E3 4AB",
+        310,
+    ),
+    (
+        990017,
+        "Lea Bridge Academy",
+        "Academy converter",
+        "Secondary",
+        "204",
+        "London",
+        "E5 9RB",
+        1050,
+    ),
+    (
+        990018,
+        "Greenwich Park Primary School",
+        "Community school",
+        "Primary",
+        "203",
+        "London",
+        "SE10 8QY",
+        230,
+    ),
+    (
+        990019,
+        "Southwark Park Primary School",
+        "Foundation school",
+        "Primary",
+        "210",
+        "London",
+        "SE16 2JE",
+        390,
+    ),
 ]
 
 
@@ -251,12 +292,15 @@ def seed(stdout=None):
     _member(users["lead@example.org"], schools[990001], lead)
     _member(users["teacher@example.org"], schools[990001], member)
     _member(users["other.teacher@example.org"], schools[990002], lead)
-    for email, slug in [
-        ("reviewer@example.org", "a-new-direction"),
-        ("other.reviewer@example.org", "arts-connect"),
+    # The London reviewer also leads A New Direction's reviewers: they assign reviews.
+    for email, slug, role in [
+        ("reviewer@example.org", "a-new-direction", BridgeMembership.Role.LEAD),
+        ("other.reviewer@example.org", "arts-connect", BridgeMembership.Role.REVIEWER),
     ]:
-        BridgeMembership.objects.get_or_create(
-            user=users[email], organisation=BridgeOrganisation.objects.get(slug=slug)
+        BridgeMembership.objects.update_or_create(
+            user=users[email],
+            organisation=BridgeOrganisation.objects.get(slug=slug),
+            defaults={"role": role},
         )
     if stdout:
         stdout.write(f"Demo people and {len(schools)} schools are in place.")

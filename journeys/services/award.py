@@ -6,10 +6,12 @@ committed. Anything wrong (no feedback, a missing strand, someone decided first,
 beyond the framework's limit, a second award) changes nothing and says why.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from artsmark.common.models import ReportRequest
 from artsmark.common.reports.services import request_report
 from artsmark.schools.access import reviews_school
 from journeys.enums import AwardLevel, ReviewDecision, ReviewKind, Stage, StrandLevel
@@ -166,5 +168,18 @@ def _make_award(*, journey, review, level, actor):
         awarded_by=actor,
     )
     # The certificate is made by a worker once the award is committed (never on rollback).
-    transaction.on_commit(lambda: request_report(kind="certificate", subject=journey, user=actor))
+    transaction.on_commit(lambda: request_certificate(journey=journey, user=actor))
     return award
+
+
+def request_certificate(*, journey, user):
+    """Ask a worker for the journey's certificate, unless one is ready already."""
+    ready = ReportRequest.objects.filter(
+        kind="certificate",
+        content_type=ContentType.objects.get_for_model(journey),
+        object_id=journey.pk,
+        status=ReportRequest.Status.READY,
+    )
+    if ready.exists():
+        return None
+    return request_report(kind="certificate", subject=journey, user=user)

@@ -52,14 +52,20 @@ def test_home_query_count_same_with_1_and_3_schools(world, client_for):
 
 def test_area_submissions_query_count_same_with_1_and_5(world, client_for):
     from artsmark.schools.tests.factories import SchoolFactory
+    from journeys.enums import ReviewKind
+    from journeys.services.reviews import open_review
+
+    def submitted(school):
+        journey = JourneyFactory(school=school, stage=Stage.COMMITMENT_SUBMITTED)
+        open_review(journey=journey, kind=ReviewKind.COMMITMENT, version_number=1)
 
     client = client_for(world.reviewer_a)
     organisation = world.reviewer_a.bridge_memberships.get().organisation
     url = reverse("journeys:area_submissions", kwargs={"organisation_pk": organisation.pk})
-    JourneyFactory(school=world.school_a, stage=Stage.COMMITMENT_SUBMITTED)
+    submitted(world.school_a)
     one = _count_queries(client, url)
     for _ in range(4):
-        JourneyFactory(school=SchoolFactory(), stage=Stage.COMMITMENT_SUBMITTED)
+        submitted(SchoolFactory())
     response = client.get(url)
     assert response.content.count(b"Test Primary School") == 4
     assert _count_queries(client, url) == one
