@@ -343,7 +343,10 @@ def next_step(*, journey, user):
         ),
         Stage.IMPACT_DRAFT: "Write your Statement of Impact.",
         Stage.IMPACT_SUBMITTED: "Your Statement of Impact is being reviewed.",
-        Stage.IMPACT_RETURNED: "Change your Statement of Impact and submit it again.",
+        Stage.IMPACT_RETURNED: (
+            "Your Statement of Impact was returned for more evidence: read the feedback, "
+            "add to it and submit again."
+        ),
         Stage.AWARDED: "Congratulations: your school has been awarded Artsmark.",
         Stage.NOT_AWARDED: "This journey has ended without an award.",
         Stage.WITHDRAWN: "This journey was withdrawn.",
@@ -353,6 +356,14 @@ def next_step(*, journey, user):
             "text": texts[stage],
             "url": reverse("journeys:delivery", kwargs=detail),
             "label": "Go to delivery",
+            "reader_label": "See the school's activities and evidence",
+        }
+    if stage in (Stage.IMPACT_DRAFT, Stage.IMPACT_RETURNED):
+        return {
+            "text": texts[stage],
+            "url": reverse("journeys:impact", kwargs=detail),
+            "label": "Continue your Statement of Impact",
+            "reader_label": "Read the Statement of Impact draft",
         }
     return {"text": texts[stage], "url": None, "label": None}
 
