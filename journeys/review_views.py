@@ -1,19 +1,16 @@
 """The review pages: the queue, one review (comments, assignment, decision), informal
 feedback and withdrawal. Thin: access helpers fetch, services write, selectors read."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from artsmark.schools.access import get_bridge_organisation_for
-from journeys import notifications, review_selectors
+from journeys import review_selectors
 from journeys.access import get_journey_for, get_review_for
 from journeys.enums import COMMITMENT_EDITABLE_STAGES, ReviewKind
 from journeys.review_access import get_feedback_request_for, get_journey_to_withdraw
@@ -141,13 +138,6 @@ def review_assign(request, review_pk):
     if reviewer == request.user:
         messages.success(request, "You have taken this submission: it is assigned to you.")
     else:
-        transaction.on_commit(
-            partial(
-                notifications.review_assigned,
-                review_id=review.pk,
-                assigned_by_id=request.user.pk,
-            )
-        )
         messages.success(
             request,
             f"The submission is assigned to {review_selectors.person(reviewer)}, "
@@ -199,15 +189,12 @@ def feedback_request(request, pk):
         ReviewKind.COMMITMENT if journey.stage in COMMITMENT_EDITABLE_STAGES else ReviewKind.IMPACT
     )
     try:
-        asked = review_services.request_feedback(
+        review_services.request_feedback(
             journey=journey, actor=request.user, kind=kind, message=form.cleaned_data["message"]
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        transaction.on_commit(
-            partial(notifications.feedback_requested, feedback_request_id=asked.pk)
-        )
         messages.success(
             request,
             "Your Bridge Organisation has been asked for feedback on your draft. Their answer "
@@ -228,9 +215,6 @@ def feedback_answer(request, feedback_pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            transaction.on_commit(
-                partial(notifications.feedback_answered, feedback_request_id=asked.pk)
-            )
             messages.success(
                 request, f"Your feedback has been sent to {asked.journey.school.name}."
             )

@@ -5,6 +5,7 @@ never shows a submission without a review or a review without a submission.
 """
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from artsmark.common.activity import record_activity
 from artsmark.schools.access import is_member, reviews_school
 from artsmark.schools.models import BridgeMembership
+from journeys import notifications
 from journeys.enums import (
     COMMITMENT_EDITABLE_STAGES,
     IMPACT_EDITABLE_STAGES,
@@ -138,6 +140,10 @@ def assign_review(*, review, actor, reviewer):
             verb="review_assigned",
             note=reviewer.get_full_name() or reviewer.email,
         )
+        if reviewer != actor:
+            transaction.on_commit(
+                partial(notifications.review_assigned, review_id=review.pk, assigned_by_id=actor.pk)
+            )
     review.assigned_to, review.assigned_at = locked.assigned_to, locked.assigned_at
     return review
 
@@ -250,6 +256,9 @@ def request_feedback(*, journey, actor, kind, message=""):
             journey=journey, kind=kind, message=(message or "").strip(), requested_by=actor
         )
         record_activity(subject=journey, actor=actor, verb="feedback_requested")
+        transaction.on_commit(
+            partial(notifications.feedback_requested, feedback_request_id=feedback_request.pk)
+        )
     return feedback_request
 
 
@@ -271,4 +280,7 @@ def answer_feedback(*, feedback_request, actor, answer):
         locked.answered_at = timezone.now()
         locked.save(update_fields=["answer", "answered_by", "answered_at"])
         record_activity(subject=locked.journey, actor=actor, verb="feedback_given")
+        transaction.on_commit(
+            partial(notifications.feedback_answered, feedback_request_id=locked.pk)
+        )
     return locked

@@ -73,6 +73,21 @@ def test_take_and_assign(world, review):
         assign_review(review=review, actor=world.reviewer_a, reviewer=world.reviewer_other)
 
 
+def test_review_assigned_by_a_lead_emails_the_assignee_and_taking_it_emails_nobody(
+    world, review, mailoutbox, django_capture_on_commit_callbacks
+):
+    colleague = UserFactory(email="colleague@example.test")
+    organisation = world.reviewer_a.bridge_memberships.get().organisation
+    BridgeMembership.objects.create(user=colleague, organisation=organisation)
+    BridgeMembership.objects.filter(user=world.reviewer_a).update(role=BridgeMembership.Role.LEAD)
+    with django_capture_on_commit_callbacks(execute=True):
+        take_review(review=review, actor=world.reviewer_a)
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assign_review(review=review, actor=world.reviewer_a, reviewer=colleague)
+    assert [m.to for m in mailoutbox] == [[colleague.email]]
+
+
 def test_review_assigned_email_goes_to_the_assignee_only_when_someone_else_assigned(
     world, review, mailoutbox
 ):
@@ -85,15 +100,17 @@ def test_review_assigned_email_goes_to_the_assignee_only_when_someone_else_assig
     assert world.school_a.name in mailoutbox[0].subject
 
 
-def test_feedback_emails_go_to_the_area_reviewers_then_the_school(world, mailoutbox):
+def test_feedback_emails_go_to_the_area_reviewers_then_the_school(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     journey = JourneyFactory(school=world.school_a)
-    asked = request_feedback(
-        journey=journey, actor=world.teacher_a, kind=ReviewKind.COMMITMENT, message="Goal 2?"
-    )
-    notifications.feedback_requested(feedback_request_id=asked.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = request_feedback(
+            journey=journey, actor=world.teacher_a, kind=ReviewKind.COMMITMENT, message="Goal 2?"
+        )
     assert [m.to for m in mailoutbox] == [[world.reviewer_a.email]]
-    answer_feedback(feedback_request=asked, actor=world.reviewer_a, answer="Add a number.")
-    notifications.feedback_answered(feedback_request_id=asked.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_feedback(feedback_request=asked, actor=world.reviewer_a, answer="Add a number.")
     assert mailoutbox[1].to == [world.teacher_a.email]
     assert "Add a number." in mailoutbox[1].body
     assert Journey.objects.get(pk=journey.pk).stage == Stage.COMMITMENT_DRAFT
