@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from artsmark.common.access import not_found, parse_pk
-from artsmark.common.reports.services import request_report
 from journeys import impact_selectors as selectors
 from journeys.access import get_journey_for, get_review_for
 from journeys.enums import IMPACT_EDITABLE_STAGES, ReviewKind, Stage
@@ -23,7 +22,7 @@ from journeys.impact_forms import (
     LevelForm,
     ReflectionForm,
 )
-from journeys.models import Award, ImpactVersion
+from journeys.models import ImpactVersion
 from journeys.services import award as award_services
 from journeys.services import impact as impact_services
 from journeys.services.commitment import SubmissionBlockedError
@@ -376,16 +375,18 @@ def version(request, pk, number):
 def request_certificate(request, pk):
     """Ask (again) for the certificate of an awarded journey, e.g. after a failed render."""
     journey = get_journey_for(request.user, pk)
-    if not Award.objects.filter(journey=journey).exists():
-        messages.error(request, "This journey has no award, so it has no certificate.")
+    try:
+        report = award_services.request_certificate(journey=journey, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        report = request_report(kind="certificate", subject=journey, user=request.user)
-        messages.success(
-            request,
-            "We are making your certificate. It will be ready to download in a moment."
-            if report.created
-            else "Your certificate is already being made. It will be ready in a moment.",
-        )
+        if report is None:
+            message = "Your certificate is ready: download it below."
+        elif report.created:
+            message = "We are making your certificate. It will be ready to download in a moment."
+        else:
+            message = "Your certificate is already being made. It will be ready in a moment."
+        messages.success(request, message)
     return redirect(reverse("journeys:detail", kwargs={"pk": journey.pk}) + "#impact-panel-title")
 
 

@@ -173,7 +173,9 @@ def _make_award(*, journey, review, level, actor):
 
 
 def request_certificate(*, journey, user):
-    """Ask a worker for the journey's certificate, unless one is ready already."""
+    """Ask a worker for the journey's certificate, unless one is ready already (then None)."""
+    if not Award.objects.filter(journey=journey).exists():
+        raise ValidationError("This journey has no award, so it has no certificate.")
     ready = ReportRequest.objects.filter(
         kind="certificate",
         content_type=ContentType.objects.get_for_model(journey),

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from artsmark.common.models import ReportRequest
@@ -206,3 +207,22 @@ def test_unknown_decision_refused(world, journey):
     with pytest.raises(ValidationError, match="Choose whether"):
         _award(journey, world.reviewer_a, decision="approved")
     assert _state(journey) == before
+
+
+def test_asking_for_the_certificate_again_makes_one_request_until_it_is_ready(
+    world, client_for, journey
+):
+    url = reverse("journeys:impact_certificate", kwargs={"pk": journey.pk})
+    client = client_for(world.teacher_a)
+
+    response = client.post(url, follow=True)  # not awarded yet
+    assert "has no award" in response.content.decode()
+    assert ReportRequest.objects.filter(kind="certificate").count() == 0
+
+    _award(journey, world.reviewer_a)
+    ReportRequest.objects.filter(kind="certificate").delete()  # as if the first one failed
+    client.post(url)
+    client.post(url)
+    certificates = ReportRequest.objects.filter(kind="certificate", object_id=journey.pk)
+    assert certificates.count() == 1
+    assert certificates.get().status == ReportRequest.Status.QUEUED
