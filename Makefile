@@ -12,7 +12,8 @@ DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation2 \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup system-packages venv assets db migrate seed lint check-services
+.PHONY: run test setup system-packages venv assets db migrate seed lint check-services \
+	bench-packages
 
 run: setup
 	@bin/run-dev $(HOST) $(PORT)
@@ -29,6 +30,11 @@ system-packages:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# Only for bench/pages.py (the load generator); neither `make run` nor `make test` needs it.
+bench-packages:
+	@dpkg -s wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 
 venv: $(VENV)/.installed
 
