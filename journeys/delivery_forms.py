@@ -14,7 +14,12 @@ from journeys.services.delivery import FUTURE_DATE, MAX_PUPILS
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: it only accepts (and shows) ISO dates, whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs=attrs, format=format)
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):

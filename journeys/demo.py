@@ -120,6 +120,8 @@ def _draft(journey, lead, answers, goals):
                 answers=texts,
                 based_on_version=0,
                 actor=lead,
+                # The task list calls a section complete only when it is marked so as well.
+                completed=True,
             )
     for goal in goals:
         commitment.add_goal(journey=journey, actor=lead, **goal)

@@ -40,6 +40,10 @@ class SectionForm(forms.Form):
 
 
 class GoalForm(forms.ModelForm):
+    # The state of the goal the user was shown (autosave refuses a save based on an older one).
+    version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # The goal an autosave of the "add a goal" page has already created.
+    goal = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     quality_principles = forms.MultipleChoiceField(
         label="Quality Principles this goal serves",
         choices=vocab.QUALITY_PRINCIPLES,
@@ -96,6 +100,9 @@ class SelfAssessmentForm(forms.Form):
 
     def __init__(self, *args, scale, principles, strands, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.CharField(
+            required=False, max_length=64, widget=forms.HiddenInput
+        )
         scale_choices = [(level.slug, level.label) for level in scale]
         self.principle_rows = []
         for principle in principles:
@@ -150,7 +157,12 @@ class SelfAssessmentForm(forms.Form):
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: it only accepts (and shows) ISO dates, whatever the locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs=attrs, format=format)
 
 
 class SignOffForm(forms.Form):

@@ -36,7 +36,7 @@ def journey_panels(user):
                 "is_lead": membership.is_lead,
             }
         )
-    return [{"template": "journeys/partials/home_journeys.html", "rows": rows}]
+    return [{"template": "journeys/partials/home_journeys.html", "rows": rows, "role": True}]
 
 
 def reviewer_panels(user):
@@ -59,6 +59,7 @@ def reviewer_panels(user):
             "organisation": organisation,
             "waiting": organisation.waiting,
             "overdue": organisation.overdue,
+            "role": True,
         }
         for organisation in organisations
     ]

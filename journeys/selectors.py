@@ -3,14 +3,14 @@
 Each function runs a fixed number of queries whatever the number of goals or answers.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from artsmark.common import vocab
 from artsmark.common.activity import activity_for
 from artsmark.schools.access import is_lead
 from journeys.enums import (
     COMMITMENT_EDITABLE_STAGES,
+    ReviewKind,
     SectionStatus,
     Stage,
     StrandLevel,
@@ -52,65 +52,102 @@ def _sign_off(journey):
 # --- Task list ----------------------------------------------------------------------------
 
 
-def section_status(draft, answered):
-    if draft is not None and draft.is_completed:
+def section_status(*, completed, answered, problems):
+    """The task list's word for a section: "Completed" only when the rules say so."""
+    if completed and not problems:
         return SectionStatus.COMPLETED
-    if answered:
+    if answered or completed:
         return SectionStatus.IN_PROGRESS
     return SectionStatus.NOT_STARTED
 
 
 def task_list(*, journey):
-    """Each section with its status, then goals, self-assessment and sign-off."""
-    sections = sections_with_questions(framework=journey.framework)
-    drafts = {d.section_id: d for d in SectionDraft.objects.filter(journey=journey)}
-    answered = set(
-        Answer.objects.filter(journey=journey)
-        .exclude(text="")
-        .values_list("question__section_id", flat=True)
-    )
-    rows = [
-        {
-            "section": section,
-            "status": section_status(drafts.get(section.pk), section.pk in answered),
-        }
-        for section in sections
-    ]
-    counts = Journey.objects.filter(pk=journey.pk).aggregate(
-        goals=Count("goals", distinct=True),
-        rated=Count("principle_ratings", filter=~Q(principle_ratings__level=""), distinct=True),
-        strands=Count("strand_assessments", filter=~Q(strand_assessments__level=""), distinct=True),
-    )
+    """Each section with its status, then goals, self-assessment and sign-off.
+
+    Statuses come from the same rules as check-your-answers and submission
+    (`section_problems`, `goal_problems`), so "Completed" here means nothing blocks there.
+    A submitted statement shows what was submitted and what happens next instead.
+    """
+    snapshot = commitment_snapshot(journey=journey)
     framework = journey.framework
+    drafts = {d.section_id: d for d in SectionDraft.objects.filter(journey=journey)}
+    rows = []
+    for section in snapshot["sections"]:
+        draft = drafts.get(section["pk"])
+        completed = bool(draft and draft.is_completed)
+        problems = section_problems(journey=journey, section=section, completed=completed)
+        rows.append(
+            {
+                "section": section,
+                "status": section_status(
+                    completed=completed,
+                    answered=any(q["text"].strip() for q in section["questions"]),
+                    problems=problems,
+                ),
+                "problems": problems,
+            }
+        )
+    goals = snapshot["goals"]
+    complete_goals = [goal for goal in goals if not goal_problems(journey=journey, goal=goal)]
     goals_status = (
         SectionStatus.COMPLETED
-        if counts["goals"] >= framework.min_goals
+        if not _goal_problems(journey, snapshot)
         else SectionStatus.IN_PROGRESS
-        if counts["goals"]
+        if goals
         else SectionStatus.NOT_STARTED
     )
-    principle_total, strand_total = len(vocab.QUALITY_PRINCIPLES), len(vocab.STRANDS)
-    assessed = counts["rated"] + counts["strands"]
+    rated = sum(1 for r in snapshot["principle_ratings"] if r["level"])
+    strands = sum(1 for s in snapshot["strand_assessments"] if s["level"])
     assessment_status = (
         SectionStatus.COMPLETED
-        if counts["rated"] >= principle_total and counts["strands"] >= strand_total
+        if not _assessment_problems(journey, snapshot)
+        and rated == len(snapshot["principle_ratings"])
+        and strands == len(snapshot["strand_assessments"])
         else SectionStatus.IN_PROGRESS
-        if assessed
+        if rated + strands
         else SectionStatus.NOT_STARTED
     )
     sign_off = _sign_off(journey)
+    editable = journey.stage in COMMITMENT_EDITABLE_STAGES
     return {
         "sections": rows,
-        "goal_count": counts["goals"],
+        "goal_count": len(goals),
+        "complete_goal_count": len(complete_goals),
         "goals_status": goals_status,
         "assessment_status": assessment_status,
-        "rated_count": counts["rated"],
-        "strand_count": counts["strands"],
+        "rated_count": rated,
+        "strand_count": strands,
+        "principle_total": len(snapshot["principle_ratings"]),
+        "strand_total": len(snapshot["strand_assessments"]),
+        "min_goals": framework.min_goals,
         "sign_off": sign_off,
         "sign_off_status": SectionStatus.COMPLETED if sign_off else SectionStatus.NOT_STARTED,
         "completed_count": sum(1 for row in rows if row["status"] == SectionStatus.COMPLETED),
-        "editable": journey.stage in COMMITMENT_EDITABLE_STAGES,
+        "editable": editable,
+        "submission": None if editable else submitted_statement(journey=journey),
     }
+
+
+def submitted_statement(*, journey):
+    """The latest submitted version (number, date, who) and its open review, if any."""
+    from journeys.models import Review
+
+    version = (
+        CommitmentVersion.objects.filter(journey=journey)
+        .select_related("submitted_by")
+        .defer("content")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return None
+    review = (
+        Review.objects.filter(journey=journey, decision="", kind=ReviewKind.COMMITMENT)
+        .order_by("-id")
+        .only("id", "due_on", "kind", "version_number")
+        .first()
+    )
+    return {"version": version, "review": review}
 
 
 def section_page_data(*, journey, section):
@@ -145,6 +182,13 @@ def self_assessment_data(*, journey):
         "principles": [(p, ratings.get(p.slug)) for p in framework.quality_principles.all()],
         "strands": [(s, strands.get(s.slug)) for s in framework.strands.all()],
     }
+
+
+def self_assessment_version(*, journey):
+    """The fingerprint of the stored self-assessment that an autosave is based on."""
+    from journeys.services.commitment import self_assessment_values, state_version
+
+    return state_version(self_assessment_values(journey=journey))
 
 
 # --- Check your answers and the frozen snapshot -------------------------------------------
@@ -236,36 +280,81 @@ def _url(journey, name, **kwargs):
     return reverse(f"journeys:{name}", kwargs={"pk": journey.pk, **kwargs})
 
 
-def _answer_problems(journey, snapshot):
+def section_problems(*, journey, section, completed=True):
+    """What stops a section (from a snapshot) being complete, each with where to fix it.
+
+    The one rule for a complete section, used by the task list, check-your-answers and
+    submission alike: every required question answered, none over its word limit, and the
+    section marked as completed by the school.
+    """
+    link = _url(journey, "section", section_pk=section["pk"])
     problems = []
-    for section in snapshot["sections"]:
-        link = _url(journey, "section", section_pk=section["pk"])
-        for q in section["questions"]:
-            anchor = f"{link}#id_{q['slug']}"
-            if q["required"] and not q["text"].strip():
-                message = f"{section['title']}: answer “{q['title']}”"
-                problems.append({"message": message, "url": anchor})
-            if q["word_limit"] and q["words"] > q["word_limit"]:
-                message = (
-                    f"{section['title']}: “{q['title']}” has {q['words']} words; "
-                    f"the limit is {q['word_limit']}"
-                )
-                problems.append({"message": message, "url": anchor})
+    for q in section["questions"]:
+        anchor = f"{link}#id_{q['slug']}"
+        if q["required"] and not q["text"].strip():
+            message = f"{section['title']}: answer “{q['title']}”"
+            problems.append({"message": message, "url": anchor})
+        if q["word_limit"] and q["words"] > q["word_limit"]:
+            message = (
+                f"{section['title']}: “{q['title']}” has {q['words']} words; "
+                f"the limit is {q['word_limit']}"
+            )
+            problems.append({"message": message, "url": anchor})
+    if not completed and not problems:
+        message = f"{section['title']}: mark the section as completed"
+        problems.append({"message": message, "url": f"{link}#id_completed"})
     return problems
 
 
-def _goal_problems(journey, snapshot):
-    minimum, count = journey.framework.min_goals, len(snapshot["goals"])
+def _answer_problems(journey, snapshot):
+    completed = set(
+        SectionDraft.objects.filter(journey=journey, is_completed=True).values_list(
+            "section_id", flat=True
+        )
+    )
     problems = []
-    if count < minimum:
-        message = f"Add at least {minimum} goals (you have {count})"
-        problems.append({"message": message, "url": _url(journey, "goals")})
+    for section in snapshot["sections"]:
+        problems += section_problems(
+            journey=journey, section=section, completed=section["pk"] in completed
+        )
+    return problems
+
+
+GOAL_REQUIRED = [
+    ("quality_principles", "choose the Quality Principles it serves"),
+    ("actions", "say what actions you will take"),
+    ("success_measure", "say how you will measure success"),
+]
+
+
+def goal_problems(*, journey, goal):
+    """The one rule for a complete goal (a snapshot's goal dict): a title, the Quality
+    Principles it serves, its actions and its success measure."""
+    url = _url(journey, "goal_edit", goal_pk=goal["pk"])
+    title = (goal["title"] or "").strip() or "Untitled"
+    return [
+        {"message": f"Goal “{title}”: {what}", "url": url}
+        for field, what in GOAL_REQUIRED
+        if not (goal[field] if isinstance(goal[field], list) else (goal[field] or "").strip())
+    ]
+
+
+def _goal_problems(journey, snapshot):
+    minimum = journey.framework.min_goals
+    problems = []
+    complete = 0
     for goal in snapshot["goals"]:
-        if not goal["quality_principles"]:
-            message = f"Goal “{goal['title']}”: choose the Quality Principles it serves"
-            problems.append(
-                {"message": message, "url": _url(journey, "goal_edit", goal_pk=goal["pk"])}
-            )
+        found = goal_problems(journey=journey, goal=goal)
+        complete += not found
+        problems += found
+    if complete < minimum:
+        count = len(snapshot["goals"])
+        message = (
+            f"Add at least {minimum} goals (you have {count})"
+            if complete == count
+            else f"Complete at least {minimum} goals (you have {complete} complete of {count})"
+        )
+        problems.insert(0, {"message": message, "url": _url(journey, "goals")})
     return problems
 
 

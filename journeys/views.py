@@ -20,9 +20,8 @@ def _editable_or_redirect(request, journey):
     """Edit pages of a submitted statement send the user back to the task list."""
     if journey.stage in COMMITMENT_EDITABLE_STAGES:
         return None
-    messages.info(
-        request, "Your Statement of Commitment has been submitted, so it cannot be changed now."
-    )
+    # No flash message: the task list itself says the statement was submitted (saying it in
+    # a message as well showed it twice).
     return redirect("journeys:commitment", pk=journey.pk)
 
 
@@ -164,19 +163,90 @@ def _goal_form_page(request, journey, goal=None):
         return response
     form = GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
+        # An autosave of the "add a goal" page has already created the goal: update it.
+        if goal is None and form.cleaned_data["goal"]:
+            goal = _goal_for(journey, form.cleaned_data["goal"])
         fields = {name: form.cleaned_data[name] for name in GoalForm.Meta.fields}
         try:
             if goal is None:
-                commitment_services.add_goal(journey=journey, actor=request.user, **fields)
+                goal = commitment_services.add_goal(journey=journey, actor=request.user, **fields)
             else:
-                commitment_services.update_goal(goal=goal, actor=request.user, **fields)
+                commitment_services.update_goal(
+                    goal=goal,
+                    actor=request.user,
+                    based_on_version=form.cleaned_data["version"] or None,
+                    **fields,
+                )
+        except commitment_services.StaleSaveError as error:
+            return _goal_conflict(request, journey, goal, form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if request.htmx:
+                return _autosave_saved(request, goal.updated_at, goal_version(goal), goal=goal)
             messages.success(request, f"Goal “{fields['title']}” has been saved.")
             return redirect("journeys:goals", pk=journey.pk)
+    if request.htmx and request.method == "POST":
+        return _autosave_not_saved(request, form)
+    if request.method == "GET" and goal is not None:
+        form = GoalForm(instance=goal, initial={"version": goal_version(goal)})
     return render(
         request, "journeys/goal_form.html", {"journey": journey, "form": form, "goal": goal}
+    )
+
+
+def goal_version(goal):
+    return commitment_services.state_version(commitment_services.goal_values(goal))
+
+
+def _goal_conflict(request, journey, goal, form, error):
+    stored = journey.goals.get(pk=goal.pk)
+    newer = [
+        (form.fields[name].label or name.replace("_", " ").capitalize(), _readable(value, name))
+        for name, value in commitment_services.goal_values(stored).items()
+    ]
+    context = {"conflict_message": error.messages[0], "newer_values": newer}
+    if request.htmx:
+        return _autosave_conflict(request, error.version, context)
+    post = request.POST.copy()
+    post["version"] = error.version
+    post["goal"] = str(goal.pk)
+    form = GoalForm(post, instance=goal)
+    form.is_valid()
+    return render(
+        request,
+        "journeys/goal_form.html",
+        {"journey": journey, "form": form, "goal": goal, **context},
+        status=409,
+    )
+
+
+def _readable(value, name=""):
+    from journeys.templatetags.award_tags import vocab_labels
+
+    if isinstance(value, list):
+        return vocab_labels(value, name) if name else ", ".join(value)
+    return value
+
+
+def _autosave_saved(request, saved_at, version, goal=None):
+    return render(
+        request,
+        "journeys/partials/autosave_status.html",
+        {"saved_at": saved_at, "version": version, "goal": goal},
+    )
+
+
+def _autosave_not_saved(request, form):
+    errors = [error for errors in form.errors.values() for error in errors]
+    return render(
+        request, "journeys/partials/autosave_status.html", {"not_saved": " ".join(errors)}
+    )
+
+
+def _autosave_conflict(request, version, context):
+    return render(
+        request, "journeys/partials/autosave_conflict.html", {"version": version, **context}
     )
 
 
@@ -226,13 +296,56 @@ def goal_move(request, pk, goal_pk):
 # --- Self-assessment, sign-off, check and submit ------------------------------------------
 
 
+def _self_assessment_form(data, post=None, initial=None):
+    return SelfAssessmentForm(
+        post,
+        initial=initial,
+        scale=data["scale"],
+        principles=[p for p, _ in data["principles"]],
+        strands=[s for s, _ in data["strands"]],
+    )
+
+
+def _self_assessment_newer(data):
+    """The stored self-assessment as (label, value) rows, to show beside a refused save."""
+    scale = {level.slug: level.label for level in data["scale"]}
+    rows = []
+    for principle, rating in data["principles"]:
+        level = scale.get(getattr(rating, "level", ""), "") or "Not rated"
+        rows.append((principle.title, f"{level}. {getattr(rating, 'evidence', '')}".strip()))
+    for strand, assessment in data["strands"]:
+        level = assessment.get_level_display() if assessment and assessment.level else "Not chosen"
+        rows.append((strand.title, f"{level}. {getattr(assessment, 'note', '')}".strip()))
+    return rows
+
+
+def _self_assessment_conflict(request, data, context, error):
+    newer = selectors.self_assessment_data(journey=context["journey"])
+    conflict = {
+        "conflict_message": error.messages[0],
+        "newer_values": _self_assessment_newer(newer),
+    }
+    if request.htmx:
+        return _autosave_conflict(request, error.version, conflict)
+    post = request.POST.copy()
+    post["version"] = error.version
+    form = _self_assessment_form(data, post)
+    form.is_valid()
+    return render(
+        request,
+        "journeys/self_assessment.html",
+        {**context, **newer, **conflict, "form": form},
+        status=409,
+    )
+
+
 @login_required
 def self_assessment(request, pk):
     journey = get_journey_for(request.user, pk, write=True)
     if response := _editable_or_redirect(request, journey):
         return response
     data = selectors.self_assessment_data(journey=journey)
-    initial = {}
+    initial = {"version": selectors.self_assessment_version(journey=journey)}
     for principle, rating in data["principles"]:
         if rating:
             initial[f"rating_{principle.slug}"] = rating.level
@@ -241,13 +354,8 @@ def self_assessment(request, pk):
         if assessment:
             initial[f"strand_{strand.slug}"] = assessment.level
             initial[f"note_{strand.slug}"] = assessment.note
-    form = SelfAssessmentForm(
-        request.POST or None,
-        initial=initial,
-        scale=data["scale"],
-        principles=[p for p, _ in data["principles"]],
-        strands=[s for s, _ in data["strands"]],
-    )
+    form = _self_assessment_form(data, request.POST or None, initial)
+    context = {"journey": journey, "scale": data["scale"], **data}
     if request.method == "POST" and form.is_valid():
         try:
             commitment_services.save_self_assessment(
@@ -255,17 +363,24 @@ def self_assessment(request, pk):
                 actor=request.user,
                 ratings=form.ratings(),
                 strands=form.strand_levels(),
+                based_on_version=form.cleaned_data["version"] or None,
             )
+        except commitment_services.StaleSaveError as error:
+            return _self_assessment_conflict(request, data, context, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if request.htmx:
+                return _autosave_saved(
+                    request,
+                    timezone.now(),
+                    selectors.self_assessment_version(journey=journey),
+                )
             messages.success(request, "Your self-assessment has been saved.")
             return redirect("journeys:self_assessment", pk=journey.pk)
-    return render(
-        request,
-        "journeys/self_assessment.html",
-        {"journey": journey, "form": form, "scale": data["scale"], **data},
-    )
+    if request.htmx and request.method == "POST":
+        return _autosave_not_saved(request, form)
+    return render(request, "journeys/self_assessment.html", {**context, "form": form})
 
 
 @login_required
@@ -303,7 +418,12 @@ def sign_off(request, pk):
 def check(request, pk):
     journey = get_journey_for(request.user, pk, write=True)
     snapshot = selectors.commitment_snapshot(journey=journey)
-    problems = selectors.commitment_problems(journey=journey, snapshot=snapshot)
+    editable = journey.stage in COMMITMENT_EDITABLE_STAGES
+    # A submitted statement has nothing left to do: the page says what was submitted instead.
+    problems = selectors.commitment_problems(journey=journey, snapshot=snapshot) if editable else []
+    submission = None if editable else selectors.submitted_statement(journey=journey)
+    if submission:
+        snapshot = CommitmentVersion.objects.get(pk=submission["version"].pk).content
     attempted = False
     if request.method == "POST":
         attempted = True
@@ -329,7 +449,8 @@ def check(request, pk):
             "snapshot": snapshot,
             "problems": problems,
             "attempted": attempted,
-            "editable": journey.stage in COMMITMENT_EDITABLE_STAGES,
+            "editable": editable,
+            "submission": submission,
         },
         status=400 if attempted else 200,
     )

@@ -14,6 +14,7 @@ def partner_panels(user):
         return [
             {
                 "template": "partners/partials/home_partner.html",
+                "role": True,  # the home page leads with a partner's work
                 "memberships": memberships,
                 "moderates": moderates,
             }

@@ -1,5 +1,8 @@
 """Writing the Statement of Commitment: sections, goals, self-assessment, sign-off, submission."""
 
+import hashlib
+import json
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -124,6 +127,40 @@ def save_section(*, journey, section, answers, based_on_version, actor, complete
     return draft
 
 
+class StaleSaveError(ValidationError):
+    """A save of the self-assessment or a goal based on an older state than the stored one.
+
+    Nothing is saved; the page shows the stored values beside the user's, which stay in the
+    form, and `version` is the stored state's version for the user's next deliberate save.
+    """
+
+    def __init__(self, *, what, version):
+        super().__init__(
+            f"A colleague changed {what} after you opened it. Your changes have not been "
+            "saved: they are still in the form below. Compare them with the newer values "
+            "shown, then save again.",
+            code="conflict",
+        )
+        self.version = version
+
+
+def state_version(values):
+    """A short fingerprint of stored values: a save based on another fingerprint is stale."""
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _check_not_stale(*, what, stored, incoming, based_on, missing=None):
+    """Refuse a save whose base is not the stored state, unless it changes nothing stored
+    (e.g. the user's own autosave landed first). `missing`: the value of a key not stored."""
+    current = state_version(stored)
+    if based_on is None or based_on == current:
+        return
+    if all(stored.get(key, missing) == value for key, value in incoming.items()):
+        return
+    raise StaleSaveError(what=what, version=current)
+
+
 # --- Goals --------------------------------------------------------------------------------
 
 GOAL_FIELDS = [
@@ -170,12 +207,28 @@ def add_goal(*, journey, actor, **fields):
         return Goal.objects.create(journey=journey, order=0 if last is None else last + 1, **fields)
 
 
-def update_goal(*, goal, actor, **fields):
+def goal_values(goal):
+    return {name: getattr(goal, name) for name in GOAL_FIELDS}
+
+
+def update_goal(*, goal, actor, based_on_version=None, **fields):
+    """Change a goal. With `based_on_version` (see `state_version`), a save based on an older
+    state of the goal is refused with StaleSaveError, and nothing changes."""
     start_drafting(journey=goal.journey, actor=actor)
     fields = _clean_goal(fields)
-    for name, value in fields.items():
-        setattr(goal, name, value)
-    goal.save(update_fields=[*fields, "updated_at"])
+    with transaction.atomic():
+        stored = Goal.objects.select_for_update().filter(pk=goal.pk).first()
+        if stored is None:
+            raise ValidationError("This goal has been removed.")
+        _check_not_stale(
+            what="this goal",
+            stored=goal_values(stored),
+            incoming=fields,
+            based_on=based_on_version,
+        )
+        for name, value in fields.items():
+            setattr(goal, name, value)
+        goal.save(update_fields=[*fields, "updated_at"])
     return goal
 
 
@@ -207,9 +260,32 @@ def move_goal(*, goal, direction, actor):
 # --- Self-assessment ----------------------------------------------------------------------
 
 
-def save_self_assessment(*, journey, actor, ratings, strands):
+def self_assessment_values(*, journey):
+    """The stored self-assessment as {"rating:<slug>": [level, evidence], "strand:<slug>": ...}."""
+    values = {
+        f"rating:{slug}": [level, evidence]
+        for slug, level, evidence in PrincipleRating.objects.filter(journey=journey).values_list(
+            "principle", "level", "evidence"
+        )
+    }
+    values.update(
+        {
+            f"strand:{slug}": [level, note]
+            for slug, level, note in StrandAssessment.objects.filter(journey=journey).values_list(
+                "strand", "level", "note"
+            )
+        }
+    )
+    return values
+
+
+def save_self_assessment(*, journey, actor, ratings, strands, based_on_version=None):
     """`ratings`: {principle slug: (scale level slug or "", evidence)};
-    `strands`: {strand slug: (StrandLevel value or "", note)}."""
+    `strands`: {strand slug: (StrandLevel value or "", note)}.
+
+    With `based_on_version` (the `state_version` of the values the user was shown), a save
+    based on an older state is refused with StaleSaveError and nothing changes.
+    """
     start_drafting(journey=journey, actor=actor)
     scale = set(journey.framework.scale_levels.values_list("slug", flat=True))
     principles = set(journey.framework.quality_principles.values_list("slug", flat=True))
@@ -223,6 +299,19 @@ def save_self_assessment(*, journey, actor, ratings, strands):
         if level and level not in StrandLevel.values:
             raise ValidationError("Choose working towards, Silver, Gold or Platinum.")
     with transaction.atomic():
+        Journey.objects.select_for_update().filter(pk=journey.pk).first()
+        stored = self_assessment_values(journey=journey)
+        incoming = {f"rating:{slug}": [level, text] for slug, (level, text) in ratings.items()}
+        incoming.update(
+            {f"strand:{slug}": [level, text] for slug, (level, text) in strands.items()}
+        )
+        _check_not_stale(
+            what="the self-assessment",
+            stored=stored,
+            incoming=incoming,
+            based_on=based_on_version,
+            missing=["", ""],  # never saved counts as empty
+        )
         for slug, (level, evidence) in ratings.items():
             PrincipleRating.objects.update_or_create(
                 journey=journey, principle=slug, defaults={"level": level, "evidence": evidence}

@@ -30,6 +30,7 @@ def complete_statement(*, journey, lead, goals=2):
             quality_principles=["involving"],
             strands=["cyp-engagement"],
             art_forms=["theatre"],
+            actions="A pupil arts council plans a performance each term.",
             success_measure="Share of pupils who perform.",
             baseline="35%",
         )

@@ -45,6 +45,7 @@ def _add_goal(page, title, principle):
     page.get_by_label("What is the goal?").fill(title)
     page.get_by_label(principle).check()
     page.get_by_label("Music").check()
+    page.get_by_label("What actions will you take?").fill("A performance each term.")
     page.get_by_label("How will you measure success?").fill("Share of pupils who perform.")
     page.get_by_label("Baseline figure (where you are now)").fill("40% of pupils")
     page.get_by_role("button", name="Save goal").click()

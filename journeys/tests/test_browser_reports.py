@@ -80,7 +80,7 @@ def test_teacher_downloads_a_progress_report_made_by_the_worker(
     page.goto(live_server.url + reverse("journeys:detail", kwargs={"pk": journey.pk}))
     check_accessibility(page)
 
-    link = _ask_and_wait(page, "Download a progress report", "#new-report")
+    link = _ask_and_wait(page, "Make a progress report", "#new-report")
     text = _download(page, link, tmp_path)
 
     assert "Star Primary School" in text
@@ -112,7 +112,7 @@ def test_reviewer_downloads_a_regional_report_made_by_the_worker(
     assert page.get_by_text("No regional reports have been made yet.").is_visible()
     check_accessibility(page)
 
-    link = _ask_and_wait(page, "Download a regional report", "#new-report")
+    link = _ask_and_wait(page, "Make a regional report", "#new-report")
     text = _download(page, link, tmp_path)
 
     assert organisation.name in text

@@ -67,7 +67,7 @@ def test_journey_page_shows_the_report_panel(world, client_for, journey):
     )
 
     content = response.content.decode()
-    assert "Download a progress report" in content
+    assert "Make a progress report" in content
     assert reverse("journeys:request_progress_report", kwargs={"pk": journey.pk}) in content
 
 
