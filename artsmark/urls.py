@@ -10,6 +10,7 @@ urlpatterns = [
     path("", common_views.landing, name="landing"),
     path("home/", common_views.home, name="home"),
     path("accessibility/", common_views.accessibility, name="accessibility"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("artsmark.schools.urls")),

@@ -57,27 +57,65 @@ def _playwright_browser(django_db_setup):
         browser.close()
 
 
-@pytest.fixture
-def browser_page(_playwright_browser, request):
-    # bypass_csp lets axe-core be injected; the pages themselves keep their CSP.
-    context = _playwright_browser.new_context(
-        locale="en-GB", viewport={"width": 1280, "height": 900}, bypass_csp=True
-    )
+# Pages keep their Content Security Policy in the browser tests, so a violation (an inline
+# style or script slipped into a template or a library) is caught here. The browser reports
+# each one as a `securitypolicyviolation` event; this script, run before any page script and
+# outside the page's CSP, writes it to the console where the fixture collects it.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
+});
+"""
+# axe-core is loaded from this address on the page's own origin, answered by Playwright from
+# node_modules, so that the page's `script-src 'self'` allows it (no bypass_csp needed).
+AXE_URL_PATH = "/__browser-tests__/axe.min.js"
+
+
+def new_browser_page(browser):
+    """A page in a fresh context (a separate person) that keeps the pages' CSP and records
+    CSP violations, script errors and console errors for `check_accessibility`."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
+    context.route(
+        f"**{AXE_URL_PATH}",
+        lambda route: route.fulfill(path=str(AXE_JS), content_type="text/javascript"),
+    )
     page = context.new_page()
     page.visited = []  # every URL checked with axe, for the record
+    page.browser_errors = []  # CSP violations, script errors and console errors, with the URL
+    page.on("console", lambda message: _record_console(page, message))
+    page.on("pageerror", lambda error: page.browser_errors.append(f"{page.url}: {error}"))
+    return page
+
+
+@pytest.fixture
+def browser_page(_playwright_browser, request):
+    page = new_browser_page(_playwright_browser)
     page.test_name = request.node.nodeid
     yield page
-    context.close()
+    page.context.close()
     VISITED_LOG.parent.mkdir(exist_ok=True)
     with VISITED_LOG.open("a") as log:
         log.writelines(f"{page.test_name}\t{url}\n" for url in page.visited)
 
 
+def _record_console(page, message):
+    # A page answered with an error status (a test visiting a 403 on purpose) logs "Failed to
+    # load resource"; that is the test's business, not a fault in the page.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        page.browser_errors.append(f"{page.url}: {message.text}")
+
+
 def check_accessibility(page):
-    """Run axe-core on the page; fail on any serious or critical violation."""
+    """Run axe-core on the page; fail on any serious or critical violation, and on any CSP
+    violation or console error logged since the last check."""
+    _assert_no_browser_errors(page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Same origin, so the page's `script-src 'self'` allows it (see AXE_URL_PATH).
+        origin = page.evaluate("() => window.location.origin")
+        page.add_script_tag(url=f"{origin}{AXE_URL_PATH}")
     result = page.evaluate(
         """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})""",
         AXE_TAGS,
@@ -96,6 +134,13 @@ def check_accessibility(page):
         ],
         indent=1,
     )
+    _assert_no_browser_errors(page)
+
+
+def _assert_no_browser_errors(page):
+    assert hasattr(page, "browser_errors"), "open browser-test pages with new_browser_page()"
+    errors, page.browser_errors[:] = list(page.browser_errors), []
+    assert errors == [], "CSP violations or console errors:\n" + "\n".join(errors)
 
 
 def login(page, live_server, email, password):

@@ -6,7 +6,7 @@ class SchoolSearchForm(forms.Form):
         label="School name, URN or postcode",
         max_length=100,
         required=False,
-        help_text="For example: Star Primary, 102744 or E13 8BG",
+        help_text="For example: Star Primary, 102744, E13 8BG or Newham (the local authority)",
     )
 
 

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
@@ -135,6 +136,8 @@ class School(models.Model):
         indexes = [
             models.Index(fields=["postcode"], name="school_postcode_idx"),
             models.Index(fields=["name"], name="school_name_idx"),
+            # "Find your school" tolerates typos in names (pg_trgm word similarity).
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="school_name_trgm_idx"),
         ]
 
     def __str__(self):

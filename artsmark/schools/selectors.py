@@ -1,4 +1,6 @@
-from django.db.models import Q
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 
 from artsmark.schools.models import BridgeMembership, School, SchoolMembership
 
@@ -6,20 +8,32 @@ Status = SchoolMembership.Status
 
 
 def search_schools(*, query, limit=25):
-    """Open schools matching a name, URN or postcode; an empty query finds nothing."""
-    query = (query or "").strip()
+    """Open schools matching a name (typos tolerated), URN, postcode or local authority.
+
+    Postcodes match without regard to case or spaces ("e139ab" finds "E13 9AB"); a name
+    matches when the query is close to a run of its words (pg_trgm word similarity, so
+    "Rosewod" finds "Rosewood Primary School"); a local authority's name finds its schools.
+    Closest names come first. An empty query finds nothing.
+    """
+    query = " ".join((query or "").split())
     if not query:
         return School.objects.none()
-    condition = Q(name__icontains=query)
+    condition = Q(name__icontains=query) | Q(name__trigram_word_similar=query)
+    if query.isdigit() and len(query) < 10:
+        condition |= Q(urn=int(query))
     compact = query.replace(" ", "").upper()
-    if query.isdigit():
-        condition |= Q(urn=int(query)) if len(query) < 10 else Q()
-    if 2 <= len(compact) <= 8:
-        condition |= Q(postcode__iexact=query) | Q(postcode__istartswith=query.upper())
+    if 2 <= len(compact) <= 8 and compact.isalnum():
+        condition |= Q(postcode_compact__startswith=compact)
+    if len(query) >= 3:
+        condition |= Q(local_authority__name__istartswith=query)
     return (
-        School.objects.filter(condition, is_open=True)
+        School.objects.alias(
+            postcode_compact=Replace(Upper("postcode"), Value(" "), Value("")),
+        )
+        .filter(condition, is_open=True)
+        .annotate(closeness=TrigramWordSimilarity(query, "name"))
         .select_related("local_authority__region")
-        .order_by("name")[:limit]
+        .order_by("-closeness", "name")[:limit]
     )
 
 

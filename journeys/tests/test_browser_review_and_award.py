@@ -28,7 +28,7 @@ from journeys.enums import ReviewDecision, ReviewKind, Stage
 from journeys.models import Award, Journey
 from journeys.tests.factories import JourneyFactory
 from journeys.tests.helpers import complete_statement
-from tests.browser import VISITED_LOG, check_accessibility, login
+from tests.browser import VISITED_LOG, check_accessibility, login, new_browser_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,13 +54,8 @@ def new_page(_playwright_browser, request):
     contexts, pages = [], []
 
     def make():
-        context = _playwright_browser.new_context(
-            locale="en-GB", viewport={"width": 1280, "height": 900}, bypass_csp=True
-        )
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        page.visited = []
-        contexts.append(context)
+        page = new_browser_page(_playwright_browser)
+        contexts.append(page.context)
         pages.append(page)
         return page
 

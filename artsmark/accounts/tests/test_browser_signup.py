@@ -60,7 +60,9 @@ def test_teacher_signs_up_joins_school_and_lead_approves(live_server, browser_pa
     check_accessibility(page)
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Your schools").is_visible()
+    # Confirming in the browser that signed up signs in, and goes home.
+    assert page.get_by_text("your email address jo.teacher@example.test is confirmed").is_visible()
+    assert page.get_by_role("button", name="Log out").is_visible()
     check_accessibility(page)
 
     page.get_by_role("link", name="Find your school").click()

@@ -15,6 +15,45 @@ def test_find_school_by_name_urn_and_postcode(world, client_for):
         assert world.school_a.name in response.content.decode(), query
 
 
+def _found(client, query):
+    response = client.get(reverse("schools:find"), {"q": query})
+    return response.context["results"]
+
+
+def test_find_school_tolerates_typo_in_name(world, client_for):
+    rosewood = SchoolFactory(name="Rosewood Primary School")
+    assert _found(client_for(world.teacher_b), "Rosewod") == [rosewood]
+
+
+def test_find_school_postcode_ignores_case_and_spaces(world, client_for):
+    rosewood = SchoolFactory(name="Rosewood Primary School", postcode="E13 9AB")
+    client = client_for(world.teacher_b)
+    for query in ["e139ab", "E13 9AB", " e13  9ab ", "e13 9a"]:
+        assert _found(client, query) == [rosewood], query
+
+
+def test_find_school_by_local_authority_name(world, client_for):
+    # school_a is in Newham; school_b, in Birmingham, must not be offered.
+    client = client_for(world.teacher_b)
+    found = _found(client, "newham")
+    assert world.school_a in found
+    assert world.school_b not in found
+
+
+def test_find_school_query_count_does_not_grow_with_results(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.teacher_b)
+    SchoolFactory(name="Rosewood Primary School")
+    with django_assert_max_num_queries(100) as one:
+        assert len(_found(client, "Rosewod")) == 1
+    for n in range(4):
+        SchoolFactory(name=f"Rosewood Academy {n}")
+    with django_assert_max_num_queries(100) as many:
+        assert len(_found(client, "Rosewod")) == 5
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
 def test_find_school_closed_schools_are_not_offered(world, client_for):
     SchoolFactory(name="Old Closed School", is_open=False, status="Closed")
     response = client_for(world.teacher_b).get(reverse("schools:find"), {"q": "Old Closed"})
