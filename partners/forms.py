@@ -1,10 +1,18 @@
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from artsmark.common.vocab import ART_FORMS, KEY_STAGES, QUALITY_PRINCIPLES
 from artsmark.schools.models import LocalAuthority, Region
 from partners.enums import Cost, OfferType
 from partners.models import Offer, PartnerOrganisation
-from partners.selectors import MAX_QUERY_LENGTH, DirectorySearch
+from partners.selectors import (
+    AREA_ANYWHERE,
+    AREA_LOCAL_AUTHORITY,
+    AREA_REGION,
+    MAX_QUERY_LENGTH,
+    DirectorySearch,
+)
 
 
 class Checkboxes(forms.MultipleHiddenInput):
@@ -100,6 +108,42 @@ class DirectorySearchForm(forms.Form):
         )
 
 
+class RegionGroupedCheckboxes(forms.widgets.ChoiceWidget):
+    """Checkboxes grouped by region, each group a fieldset in a <details> that opens with
+    the keyboard: some 150 local authorities without a Ctrl-click list. The choices are
+    (region name, [(id, name), ...]) pairs."""
+
+    allow_multiple_selected = True
+    input_type = "checkbox"
+    template_name = "partners/widgets/grouped_checkboxes.html"
+    use_fieldset = True
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["groups"] = [
+            {
+                "name": group,
+                "options": options,
+                "chosen": sum(1 for option in options if option["selected"]),
+            }
+            for group, options, _ in context["widget"]["optgroups"]
+        ]
+        return context
+
+    def _render(self, template_name, context, renderer=None):
+        # The project's templates folder, which Django's default form renderer does not read.
+        return mark_safe(render_to_string(template_name, context))  # noqa: S308 (a template)
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # an unticked box sends nothing: that means none chosen
+
+    def id_for_label(self, id_, index="0"):
+        return f"{id_}_{index}" if id_ else id_
+
+
 class ListingForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https", max_length=200)
     serves_regions = forms.ModelMultipleChoiceField(
@@ -113,8 +157,9 @@ class ListingForm(forms.ModelForm):
         label="Other local authorities served",
         queryset=LocalAuthority.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Hold Ctrl (or Cmd) to choose several.",
+        widget=RegionGroupedCheckboxes,
+        help_text="Open a region to tick the local authorities you work in outside the regions "
+        "above.",
     )
     art_forms = forms.MultipleChoiceField(
         label="Art forms", choices=ART_FORMS, required=False, widget=forms.CheckboxSelectMultiple
@@ -133,10 +178,19 @@ class ListingForm(forms.ModelForm):
             "serves_regions",
             "serves_local_authorities",
             "art_forms",
-            "is_artsmark_partner",
         ]
         labels = {"local_authority": "Local authority where you are based"}
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        authorities = LocalAuthority.objects.select_related("region").order_by(
+            "region__name", "name"
+        )
+        groups = {}
+        for authority in authorities:
+            groups.setdefault(authority.region.name, []).append((authority.pk, authority.name))
+        self.fields["serves_local_authorities"].widget.choices = list(groups.items())
 
 
 class OfferForm(forms.ModelForm):
@@ -220,4 +274,39 @@ class EnquiryForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label="Your reply", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class MatchingFilterForm(forms.Form):
+    """Narrow the partners matched to a plan: by where they work and by art form (GET)."""
+
+    area = forms.ChoiceField(label="Where", required=False, widget=forms.RadioSelect)
+    art_form = forms.ChoiceField(
+        label="Art form", required=False, choices=[("", "Any art form"), *ART_FORMS]
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        la = school.local_authority
+        self.fields["area"].choices = [
+            (AREA_ANYWHERE, "Anywhere (partners near you first)"),
+            (AREA_LOCAL_AUTHORITY, f"Partners serving {la.name}"),
+            (AREA_REGION, f"Partners serving {la.region.name}"),
+        ]
+        self.fields["area"].initial = AREA_ANYWHERE
+
+    def filters(self):
+        """The chosen filters; anything invalid is left out (and reported on the page)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "area": data.get("area") or AREA_ANYWHERE,
+            "art_form": data.get("art_form") or "",
+        }
+
+
+class ArtsmarkPartnerForm(forms.Form):
+    is_artsmark_partner = forms.BooleanField(
+        label="This organisation is an Artsmark Partner",
+        required=False,
+        help_text="Tick only once it has signed up to the Artsmark Partner code of practice.",
     )

@@ -8,7 +8,7 @@ edit never leaks before it is approved.
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -250,49 +250,104 @@ class PublishedListing(models.Model):
         return self.name
 
 
-# The facet options a listing has, packed: every option has a 15-bit field in one of these
-# BIGINT columns (four to a column), holding 1 if the listing has it. The search index
-# (partners/search_index.py) unpacks them when it loads.
-FACET_COUNT_COLUMNS = 16
-FACET_FIELDS_PER_COLUMN = 4
-FACET_FIELD_BITS = 15
+class FacetSet(models.Model):
+    """One combination of a facet's options that some listing has, e.g. art forms {dance,
+    music}. A search row names its set for each facet, so that directory search counts
+    the options among thousands of listings by grouping a few small ids, not by reading every
+    listing's arrays (partners.selectors). New sets are added as listings need them; a new
+    region or vocabulary option is just a value in a new set."""
+
+    facet = models.CharField(max_length=30)
+    options = ArrayField(models.TextField())
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "options"], name="facet_set_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}: {', '.join(self.options)}"
+
+
+def facet_set():
+    return models.ForeignKey(
+        FacetSet, on_delete=models.PROTECT, related_name="+", db_index=False, null=True
+    )
 
 
 class PublishedListingSearch(models.Model):
-    """The lean copy of a published listing that directory search reads: the packed facets,
-    the areas served, the name, a small ranking vector and, out of line, the whole document.
+    """The lean copy of a published listing that directory search reads (partners.selectors).
 
-    A text search finds its rows through the GIN index on `document` and reads only their
-    ids; everything else here is copied into each process's search index
-    (partners/search_index.py), which every write renews (migration 0009). Kept in step with
-    PublishedListing by services.moderation.refresh_search. Migration 0007 sets how the
-    columns are stored.
+    - `document`: everything a listing can be found by: name (A), offer titles (B),
+      description and the labels of its art forms (C), offer descriptions and outcomes (D).
+      Matched only through its GIN index, never read, so stored out of line (migration 0010).
+    - `name_words`, `title_words`: the name's words and the offer titles' words not in the
+      name, what ranks a match (a word found in the name earns more than one in a title).
+    - the facets (offer types, art forms, key stages, Quality Principles, costs, regions and
+      local authorities served): plain arrays, filtered with && through their GIN indexes;
+      and, for counting, each facet's FacetSet. A new region or vocabulary option needs no
+      change to existing rows.
+
+    Kept in step with PublishedListing by services.moderation.refresh_search.
     """
 
+    # Fixed-width columns first: every search reads the sets, and PostgreSQL finds a column
+    # after variable-width ones only by walking past each of them, row by row.
     listing = models.OneToOneField(
         PublishedListing, on_delete=models.CASCADE, primary_key=True, related_name="search"
     )
-    locals().update(
-        {f"facets{n}": models.BigIntegerField(default=0) for n in range(FACET_COUNT_COLUMNS)}
-    )
     is_artsmark_partner = models.BooleanField(default=False)
-    serves_local_authorities = ArrayField(models.IntegerField(), default=list, blank=True)
+    offer_types_set = facet_set()
+    art_forms_set = facet_set()
+    key_stages_set = facet_set()
+    quality_principles_set = facet_set()
+    costs_set = facet_set()
+    serves_regions_set = facet_set()
     name = models.CharField(max_length=200)
-    # The name (A) and offer titles (B): what ranks a match. Kept in the row.
-    rank_vector = SearchVectorField(null=True)
-    # Everything a listing can be found by: name (A), offer titles (B), description (C),
-    # offer descriptions and outcomes (D). Only matched through its index, never read, so
-    # stored out of line; and without statistics, so the planner always takes the index.
+    offer_types = ArrayField(models.TextField(), default=list, blank=True)
+    art_forms = ArrayField(models.TextField(), default=list, blank=True)
+    key_stages = ArrayField(models.TextField(), default=list, blank=True)
+    quality_principles = ArrayField(models.TextField(), default=list, blank=True)
+    costs = ArrayField(models.TextField(), default=list, blank=True)
+    serves_regions = ArrayField(models.IntegerField(), default=list, blank=True)
+    serves_local_authorities = ArrayField(models.IntegerField(), default=list, blank=True)
+    name_words = SearchVectorField(null=True)
+    title_words = SearchVectorField(null=True)
     document = SearchVectorField(null=True)
 
     class Meta:
         indexes = [
             GinIndex(OpClass("name", name="gin_trgm_ops"), name="listing_search_name_trgm"),
             GinIndex(fields=["document"], name="listing_search_document_idx"),
+            GinIndex(fields=["offer_types"], name="listing_search_type_idx"),
+            GinIndex(fields=["art_forms"], name="listing_search_artform_idx"),
+            GinIndex(fields=["key_stages"], name="listing_search_ks_idx"),
+            GinIndex(fields=["quality_principles"], name="listing_search_qp_idx"),
+            GinIndex(fields=["costs"], name="listing_search_cost_idx"),
+            GinIndex(fields=["serves_regions"], name="listing_search_region_idx"),
+            GinIndex(fields=["serves_local_authorities"], name="listing_search_la_idx"),
+            # Browsing pages through listings in name order.
+            models.Index(fields=["name", "listing"], name="listing_search_name_idx"),
         ]
 
     def __str__(self):
         return self.name
+
+
+class SearchWord(models.Model):
+    """A word found in the directory's listings: what "Did you mean …?" suggests from, by
+    trigram distance (GiST index). Words of listings since withdrawn stay until the next
+    full refresh_search()."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        indexes = [
+            GistIndex(OpClass("word", name="gist_trgm_ops"), name="search_word_trgm"),
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 class PublishedOffer(OfferFields):

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 from artsmark.common.vocab import ART_FORMS, KEY_STAGES, QUALITY_PRINCIPLES, label
 from partners.enums import Cost, OfferType
-from partners.search_index import ARRAY_FACETS
+from partners.selectors import ARRAY_FACETS, REGION_FACET
 
 # Each listing column's vocabulary: offer_types, art_forms, key_stages, ...
 VOCABULARIES = {column: choices for _, column, choices in ARRAY_FACETS}
@@ -22,7 +22,7 @@ def facet_groups(form, counts):
     listings each has. Plain values, so the page draws some fifty checkboxes without
     rendering a widget template for each."""
     columns = {name: column for name, column, _ in ARRAY_FACETS}
-    columns["region"] = "serves_regions"
+    columns["region"] = REGION_FACET
     groups = []
     for name, column in columns.items():
         field = form[name]
@@ -61,7 +61,9 @@ def local_authority_options(form):
 
 
 def facet_checkboxes(group):
-    """A facet's checkboxes, each with its label and count, built (escaped) in one join."""
+    """A facet's checkboxes, each with its label and count, built (escaped) in one join.
+    An option no listing among the results has is greyed (partners.css), not hidden: still
+    a checkbox with its label, reached by keyboard like the others."""
     name = escape(str(group["name"]))
     return mark_safe(  # noqa: S308 (every value, id and label went through escape)
         "".join(
@@ -71,7 +73,8 @@ def facet_checkboxes(group):
             f"{' checked' if option['checked'] else ''}>"
             f'<label class="form-check-label" for="{escape(option["id"])}">'
             f"{escape(str(option['label']))} "
-            f'<span class="facet-count" id="{escape(option["dom_id"])}">'
+            f'<span class="facet-count{"" if option["count"] else " facet-count-none"}" '
+            f'id="{escape(option["dom_id"])}">'
             f"({int(option['count'])})</span></label></div>"
             for option in group["options"]
         )

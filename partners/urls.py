@@ -43,6 +43,11 @@ urlpatterns = [
     # Moderation by reviewers.
     path("moderation/partners/", views.moderation_queue, name="moderation_queue"),
     path("moderation/partners/<str:pk>/", views.moderate, name="moderate"),
+    path(
+        "moderation/partners/<str:pk>/artsmark-partner/",
+        views.set_artsmark_partner,
+        name="set_artsmark_partner",
+    ),
     # Enquiries.
     path("enquiries/", views.my_enquiries, name="my_enquiries"),
     path("enquiries/<str:pk>/", views.enquiry_detail, name="enquiry"),

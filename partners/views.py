@@ -12,11 +12,13 @@ from artsmark.schools.models import School
 from partners import access, selectors
 from partners.enums import EnquiryStatus, ListingStatus, MembershipStatus, RevisionStatus
 from partners.forms import (
+    ArtsmarkPartnerForm,
     DirectorySearchForm,
     EnquiryForm,
     FindOrganisationForm,
     JoinOrganisationForm,
     ListingForm,
+    MatchingFilterForm,
     OfferForm,
     ReplyForm,
     ReturnForm,
@@ -31,6 +33,7 @@ from partners.presentation import (
 from partners.services import enquiries as enquiry_services
 from partners.services import moderation as moderation_services
 from partners.services import organisations as organisation_services
+from partners.templatetags.partners_tags import possessive_of
 
 
 def _error_text(error):
@@ -54,6 +57,7 @@ def directory(request):
         "facets": facet_groups(form, found["counts"]),
         "local_authority_options": local_authority_options(form),
         "query_string": _query_without_page(request),
+        "suggestion_query": _query_with_text(request, found["suggestion"]),
     }
     template = "partners/partials/results.html" if request.htmx else "partners/directory.html"
     return render(request, template, context)
@@ -66,6 +70,16 @@ def form_default():
 def _query_without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
+    return query.urlencode()
+
+
+def _query_with_text(request, text):
+    """The same search with other text ("Did you mean …?"), from its first page."""
+    if not text:
+        return ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["q"] = text
     return query.urlencode()
 
 
@@ -308,7 +322,7 @@ def submit_listing(request, pk):
         return redirect(back)
     return _confirm(
         request,
-        title=f"Submit {organisation.name}'s listing for moderation?",
+        title=f"Submit {possessive_of(organisation.name)} listing for moderation?",
         text="A reviewer for your area checks it. Until they approve it, the public sees "
         "the last approved version (if there is one).",
         button="Submit for moderation",
@@ -346,7 +360,7 @@ def _decide_member(request, pk, membership_pk, approve):
         return redirect(back)
     return _confirm(
         request,
-        title=f"{'Approve' if approve else 'Decline'} {membership.user}'s request?",
+        title=f"{'Approve' if approve else 'Decline'} {possessive_of(membership.user)} request?",
         text=membership.message or "They did not leave a message.",
         button="Approve" if approve else "Decline",
         back=back,
@@ -402,7 +416,7 @@ def moderate(request, pk):
             form.add_error("comments" if decision == "return" else None, error)
         else:
             verb = "published" if decision == "approve" else "returned to the organisation"
-            messages.success(request, f"{organisation.name}'s listing was {verb}.")
+            messages.success(request, f"{possessive_of(organisation.name)} listing was {verb}.")
             return redirect("partners:moderation_queue")
     history = list(
         ListingRevision.objects.filter(organisation=organisation)
@@ -425,8 +439,28 @@ def moderate(request, pk):
             "changes": changes,
             "history": history,
             "form": form,
+            "partner_form": ArtsmarkPartnerForm(
+                initial={"is_artsmark_partner": organisation.is_artsmark_partner}
+            ),
         },
     )
+
+
+@login_required
+def set_artsmark_partner(request, pk):
+    organisation = access.get_moderated_organisation_for(request.user, pk)
+    form = ArtsmarkPartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        value = form.cleaned_data["is_artsmark_partner"]
+        organisation_services.set_artsmark_partner(
+            organisation=organisation, actor=request.user, value=value
+        )
+        messages.success(
+            request,
+            f"{organisation.name} is {'now' if value else 'no longer'} shown as an "
+            "Artsmark Partner.",
+        )
+    return redirect("partners:moderate", pk=organisation.pk)
 
 
 # --- Enquiries --------------------------------------------------------------------------
@@ -455,26 +489,34 @@ def send_enquiry(request, pk):
         "subject": f"Enquiry about {offer.title}" if offer else f"Working with {listing.name}",
     }
     form = EnquiryForm(request.POST or None, schools=schools, goals=goals, initial=initial)
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["goal"] and data["goal"].journey.school_id != data["school"].pk:
             form.add_error("goal", "That goal belongs to another of your schools.")
         else:
-            enquiry = enquiry_services.send_enquiry(
-                organisation=listing.organisation,
-                school=data["school"],
-                sender=request.user,
-                subject=data["subject"],
-                body=data["body"],
-                goal=data["goal"],
-                offer=offer,
-            )
-            messages.success(request, f"Your enquiry has been sent to {listing.name}.")
-            return redirect("partners:enquiry", pk=enquiry.pk)
+            try:
+                enquiry = enquiry_services.send_enquiry(
+                    organisation=listing.organisation,
+                    school=data["school"],
+                    sender=request.user,
+                    subject=data["subject"],
+                    body=data["body"],
+                    goal=data["goal"],
+                    offer=offer,
+                )
+            except enquiry_services.DuplicateEnquiryError as error:
+                form.add_error(None, error)
+                existing = error.enquiry
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Your enquiry has been sent to {listing.name}.")
+                return redirect("partners:enquiry", pk=enquiry.pk)
     return render(
         request,
         "partners/enquiry_form.html",
-        {"listing": listing, "offer": offer, "form": form},
+        {"listing": listing, "offer": offer, "form": form, "existing": existing},
     )
 
 
@@ -508,16 +550,21 @@ def enquiry_detail(request, pk):
             messages.success(request, "Your reply has been sent.")
             return redirect("partners:enquiry", pk=enquiry.pk)
     enquiry_services.mark_read(enquiry=enquiry, user=request.user)
+    thread = list(enquiry.messages.select_related("author"))
+    is_open = enquiry.status == EnquiryStatus.OPEN
+    replied = any(message.side == "partner" for message in thread)
     return render(
         request,
         "partners/enquiry.html",
         {
             "enquiry": enquiry,
-            "thread": list(enquiry.messages.select_related("author")),
+            "thread": thread,
             "form": form,
             "side": side,
-            "is_open": enquiry.status == EnquiryStatus.OPEN,
-            "can_accept": enquiry.status == EnquiryStatus.OPEN and side in ("school", "admin"),
+            "is_open": is_open,
+            "can_write": enquiry.status in enquiry_services.WRITABLE,
+            "can_accept": is_open and replied and side in ("school", "admin"),
+            "waiting_for_reply": is_open and not replied and side == "school",
         },
     )
 
@@ -590,5 +637,6 @@ def matching(request, journey_pk):
     from journeys.access import get_journey_for
 
     journey = get_journey_for(request.user, journey_pk)
-    found = selectors.partners_for_journey(journey=journey)
-    return render(request, "partners/matching.html", {"journey": journey, **found})
+    form = MatchingFilterForm(request.GET or None, school=journey.school)
+    found = selectors.partners_for_journey(journey=journey, **form.filters())
+    return render(request, "partners/matching.html", {"journey": journey, "form": form, **found})

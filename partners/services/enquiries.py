@@ -1,5 +1,6 @@
 """Enquiries from schools to partners: send, reply, read, close, accept."""
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,7 +8,7 @@ from django.utils import timezone
 from artsmark.common.activity import record_activity
 from artsmark.common.notify import send_templated_email
 from artsmark.schools.access import is_member
-from artsmark.schools.models import SchoolMembership
+from artsmark.schools.models import School, SchoolMembership
 from journeys.enums import PartnershipSource
 from journeys.selectors import open_journey_for_school
 from journeys.services.delivery import record_partnership
@@ -35,6 +36,42 @@ def _notify(enquiry, message, recipients):
     )
 
 
+# Sending is limited per user: enough for a busy lead, too few to flood partners' inboxes.
+SEND_LIMIT = 10
+SEND_WINDOW_SECONDS = 60 * 60
+# Threads either side can still write in: an accepted enquiry stays a conversation.
+WRITABLE = (EnquiryStatus.OPEN, EnquiryStatus.ACCEPTED)
+
+
+class DuplicateEnquiryError(ValidationError):
+    """The school already has an open enquiry to this organisation: `enquiry` is that one."""
+
+    def __init__(self, enquiry):
+        super().__init__(
+            f"Your school already has an open enquiry to {enquiry.organisation.name}: "
+            f"“{enquiry.subject}”. Write in that thread instead of sending another.",
+            code="duplicate",
+        )
+        self.enquiry = enquiry
+
+
+def _count_send(user):
+    """Count one send against the user's hourly allowance; refuse once it is used up."""
+    key = f"partners:enquiry-sends:{user.pk}"
+    cache.add(key, 0, timeout=SEND_WINDOW_SECONDS)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # the window ended between add and incr: a new one starts
+        cache.add(key, 1, timeout=SEND_WINDOW_SECONDS)
+        sent = 1
+    if sent > SEND_LIMIT:
+        raise ValidationError(
+            f"You have sent {SEND_LIMIT} enquiries in the last hour, the most we allow. "
+            "Please try again in an hour; your message has not been sent.",
+            code="rate_limited",
+        )
+
+
 @transaction.atomic
 def send_enquiry(*, organisation, school, sender, subject, body, goal=None, offer=None):
     if not (sender.is_superuser or is_member(sender, school)):
@@ -45,6 +82,16 @@ def send_enquiry(*, organisation, school, sender, subject, body, goal=None, offe
         raise ValidationError("That goal belongs to another school.")
     if offer is not None and offer.listing.organisation_id != organisation.pk:
         raise ValidationError("That offer belongs to another organisation.")
+    # Lock the school so that two quick clicks cannot both pass the duplicate check.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    existing = (
+        Enquiry.objects.select_related("organisation")
+        .filter(organisation=organisation, school=school, status=EnquiryStatus.OPEN)
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateEnquiryError(existing)
+    _count_send(sender)
     now = timezone.now()
     enquiry = Enquiry.objects.create(
         organisation=organisation,
@@ -76,7 +123,7 @@ def _check_party(user, enquiry):
 def reply(*, enquiry, author, body):
     side = _check_party(author, enquiry)
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-    if enquiry.status != EnquiryStatus.OPEN:
+    if enquiry.status not in WRITABLE:
         raise ValidationError("This enquiry is closed, so it cannot be answered.")
     message = EnquiryMessage.objects.create(enquiry=enquiry, author=author, side=side, body=body)
     enquiry.last_message_at = message.created_at
@@ -125,8 +172,11 @@ def accept_enquiry(*, enquiry, actor):
     )
     if enquiry.status != EnquiryStatus.OPEN:
         raise ValidationError("Only an open enquiry can be accepted.")
-    if not enquiry.messages.filter(side=EnquiryMessage.Side.PARTNER).exists():
-        raise ValidationError("Wait for the partner to reply before accepting.")
+    if not has_partner_reply(enquiry):
+        raise ValidationError(
+            f"{enquiry.organisation.name} has not replied yet. You can accept once they have "
+            "answered your enquiry."
+        )
     journey = open_journey_for_school(school=enquiry.school)
     if journey is None:
         raise ValidationError("Your school has no open Artsmark journey to add a partnership to.")
@@ -156,6 +206,10 @@ def accept_enquiry(*, enquiry, actor):
         )
     )
     return partnership
+
+
+def has_partner_reply(enquiry):
+    return enquiry.messages.filter(side=EnquiryMessage.Side.PARTNER).exists()
 
 
 def can_staff_reply(user, enquiry):

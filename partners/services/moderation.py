@@ -11,18 +11,17 @@ from django.utils import timezone
 
 from artsmark.common.activity import record_activity
 from artsmark.common.notify import send_templated_email
+from artsmark.common.vocab import ART_FORMS
 from artsmark.schools.models import BridgeMembership, LocalAuthority
 from partners.access import is_staff, moderates
 from partners.enums import LISTING_TRANSITIONS, ListingStatus, MembershipStatus, RevisionStatus
 from partners.models import (
-    FACET_COUNT_COLUMNS,
     ListingRevision,
     PartnerMembership,
     PartnerOrganisation,
     PublishedListing,
     PublishedOffer,
 )
-from partners.search_index import facet_slots
 
 
 def set_listing_status(*, organisation, to, actor, note=""):
@@ -242,63 +241,104 @@ def publish(*, organisation, revision):
     return listing
 
 
-# The lean row search reads: the packed facets, the name, the ranking vector (name A, offer
-# titles B: small enough to rank thousands of matches quickly) and the document matched
-# through its index: name (A), offer titles (B), description (C), offer descriptions and
+# The lean row search reads (PublishedListingSearch): the name; the facets and their sets; the
+# words that
+# rank a match (the name's, and the offer titles' not in the name); and the document matched
+# through its index: name (A), offer titles (B), description and the labels of the listing's
+# art forms (C: "drama" finds a listing in "Theatre and drama"), offer descriptions and
 # outcomes (D).
-LEAN_SQL = """
+# Each facet's combination of options (FacetSet) that the listings have, added if new.
+FACET_SETS_SQL = """
+INSERT INTO partners_facetset (facet, options)
+SELECT DISTINCT f.facet, f.options
+FROM partners_publishedlisting AS l
+CROSS JOIN LATERAL (VALUES ('offer_types', l.offer_types::text[]),
+    ('art_forms', l.art_forms::text[]), ('key_stages', l.key_stages::text[]),
+    ('quality_principles', l.quality_principles::text[]), ('costs', l.costs::text[]),
+    ('serves_regions', l.serves_regions::text[])) AS f(facet, options)
+WHERE %(all)s OR l.id = ANY(%(ids)s)
+ON CONFLICT (facet, options) DO NOTHING
+"""
+SEARCH_ROW_SQL = """
 INSERT INTO partners_publishedlistingsearch
-    (listing_id, name, rank_vector, document, is_artsmark_partner, serves_local_authorities,
-     {columns})
-SELECT l.id, l.name,
-    setweight(to_tsvector('english', coalesce(l.name, '')), 'A')
-    || setweight(to_tsvector('english', coalesce(o.titles, '')), 'B'),
-    setweight(to_tsvector('english', coalesce(l.name, '')), 'A')
+    (listing_id, name, is_artsmark_partner, offer_types, art_forms, key_stages,
+     quality_principles, costs, serves_regions, serves_local_authorities,
+     offer_types_set_id, art_forms_set_id, key_stages_set_id, quality_principles_set_id,
+     costs_set_id, serves_regions_set_id,
+     name_words, title_words, document)
+SELECT l.id, l.name, l.is_artsmark_partner, l.offer_types, l.art_forms, l.key_stages,
+    l.quality_principles, l.costs, l.serves_regions, l.serves_local_authorities,
+    (SELECT id FROM partners_facetset
+        WHERE facet = 'offer_types' AND options = l.offer_types::text[]),
+    (SELECT id FROM partners_facetset
+        WHERE facet = 'art_forms' AND options = l.art_forms::text[]),
+    (SELECT id FROM partners_facetset
+        WHERE facet = 'key_stages' AND options = l.key_stages::text[]),
+    (SELECT id FROM partners_facetset
+        WHERE facet = 'quality_principles' AND options = l.quality_principles::text[]),
+    (SELECT id FROM partners_facetset WHERE facet = 'costs' AND options = l.costs::text[]),
+    (SELECT id FROM partners_facetset
+        WHERE facet = 'serves_regions' AND options = l.serves_regions::text[]),
+    strip(to_tsvector('english', l.name)),
+    ts_delete(strip(to_tsvector('english', coalesce(o.titles, ''))),
+        tsvector_to_array(to_tsvector('english', l.name))),
+    setweight(to_tsvector('english', l.name), 'A')
     || setweight(to_tsvector('english', coalesce(o.titles, '')), 'B')
-    || setweight(to_tsvector('english', coalesce(l.description, '')), 'C')
-    || setweight(to_tsvector('english', coalesce(o.texts, '')), 'D'),
-    l.is_artsmark_partner, l.serves_local_authorities, {packed}
+    || setweight(to_tsvector('english', l.description || ' ' || a.labels), 'C')
+    || setweight(to_tsvector('english', coalesce(o.texts, '')), 'D')
 FROM partners_publishedlisting AS l
 LEFT JOIN LATERAL (
     SELECT string_agg(o.title, ' ') AS titles,
         string_agg(left(o.description || ' ' || o.learning_outcomes, 2000), ' ') AS texts
     FROM partners_publishedoffer AS o WHERE o.listing_id = l.id) AS o ON true
-{where}
+CROSS JOIN LATERAL (
+    SELECT coalesce(string_agg(labels.label, ' '), '') AS labels
+    FROM unnest(%(art_forms)s::text[], %(art_form_labels)s::text[]) AS labels(value, label)
+    WHERE labels.value = ANY(l.art_forms)) AS a
+WHERE %(all)s OR l.id = ANY(%(ids)s)
 ON CONFLICT (listing_id) DO UPDATE SET
-    name = EXCLUDED.name, rank_vector = EXCLUDED.rank_vector, document = EXCLUDED.document,
-    is_artsmark_partner = EXCLUDED.is_artsmark_partner,
-    serves_local_authorities = EXCLUDED.serves_local_authorities, {updates}
+    name = EXCLUDED.name, is_artsmark_partner = EXCLUDED.is_artsmark_partner,
+    offer_types = EXCLUDED.offer_types, art_forms = EXCLUDED.art_forms,
+    key_stages = EXCLUDED.key_stages, quality_principles = EXCLUDED.quality_principles,
+    costs = EXCLUDED.costs, serves_regions = EXCLUDED.serves_regions,
+    serves_local_authorities = EXCLUDED.serves_local_authorities,
+    offer_types_set_id = EXCLUDED.offer_types_set_id,
+    art_forms_set_id = EXCLUDED.art_forms_set_id,
+    key_stages_set_id = EXCLUDED.key_stages_set_id,
+    quality_principles_set_id = EXCLUDED.quality_principles_set_id,
+    costs_set_id = EXCLUDED.costs_set_id, serves_regions_set_id = EXCLUDED.serves_regions_set_id,
+    name_words = EXCLUDED.name_words, title_words = EXCLUDED.title_words,
+    document = EXCLUDED.document
+"""
+# The words "Did you mean …?" suggests from: those of the listings' names, descriptions and
+# offers, three letters or more.
+SEARCH_WORDS_SQL = """
+INSERT INTO partners_searchword (word)
+SELECT DISTINCT word FROM partners_publishedlisting AS l
+LEFT JOIN LATERAL (
+    SELECT string_agg(o.title || ' ' || o.description || ' ' || o.learning_outcomes, ' ')
+        AS texts
+    FROM partners_publishedoffer AS o WHERE o.listing_id = l.id) AS o ON true,
+regexp_split_to_table(
+    lower(l.name || ' ' || l.description || ' ' || coalesce(o.texts, '')), '[^[:alpha:]]+')
+    AS word
+WHERE (%(all)s OR l.id = ANY(%(ids)s)) AND length(word) BETWEEN 3 AND 60
+ON CONFLICT (word) DO NOTHING
 """
 
 
-def _packed_facets_sql():
-    """Each facet column's value for a listing: 1 in the field of every option it has."""
-    slots = facet_slots()
-    terms = {n: [] for n in range(FACET_COUNT_COLUMNS)}
-    params = {n: [] for n in range(FACET_COUNT_COLUMNS)}
-    for slot in slots:
-        cast = "integer" if slot.column.startswith("serves_") else "varchar(30)"
-        terms[slot.number].append(
-            f'((l."{slot.column}" @> ARRAY[%s]::{cast}[])::integer::bigint << %s)'
-        )
-        params[slot.number] += [slot.value, slot.shift]
-    expressions = [" + ".join(terms[n]) or "0" for n in range(FACET_COUNT_COLUMNS)]
-    return ", ".join(expressions), [p for n in range(FACET_COUNT_COLUMNS) for p in params[n]]
-
-
 def refresh_search(*, listing_ids=None):
-    """Rewrite the search rows of some listings, or of all."""
-    if listing_ids is None:
-        where, where_params = "", []
-    else:
-        where, where_params = "WHERE l.id = ANY(%s)", [list(listing_ids)]
-    columns = [f"facets{n}" for n in range(FACET_COUNT_COLUMNS)]
-    packed, packed_params = _packed_facets_sql()
-    lean = LEAN_SQL.format(
-        columns=", ".join(columns),
-        packed=packed,
-        where=where,
-        updates=", ".join(f"{c} = EXCLUDED.{c}" for c in columns),
-    )
+    """Rewrite the search rows (and add the search words) of some listings, or of all; all
+    also forgets words no listing has any more."""
+    params = {
+        "all": listing_ids is None,
+        "ids": list(listing_ids or []),
+        "art_forms": [value for value, _ in ART_FORMS],
+        "art_form_labels": [text for _, text in ART_FORMS],
+    }
     with connection.cursor() as cursor:
-        cursor.execute(lean, [*packed_params, *where_params])
+        cursor.execute(FACET_SETS_SQL, params)
+        cursor.execute(SEARCH_ROW_SQL, params)
+        if listing_ids is None:
+            cursor.execute("DELETE FROM partners_searchword")
+        cursor.execute(SEARCH_WORDS_SQL, params)

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from artsmark.common.activity import record_activity
 from artsmark.common.notify import send_templated_email
-from partners.access import is_admin, is_staff
-from partners.enums import ListingStatus, MembershipRole, MembershipStatus
-from partners.models import Offer, PartnerMembership, PartnerOrganisation
-from partners.services.moderation import set_listing_status
+from partners.access import is_admin, is_staff, moderates
+from partners.enums import ListingStatus, MembershipRole, MembershipStatus, RevisionStatus
+from partners.models import Offer, PartnerMembership, PartnerOrganisation, PublishedListing
+from partners.services.moderation import refresh_search, set_listing_status
 
 LISTING_FIELDS = [
     "name",
@@ -20,8 +20,10 @@ LISTING_FIELDS = [
     "postcode",
     "local_authority",
     "art_forms",
-    "is_artsmark_partner",
 ]
+# Set by moderators and platform staff only (set_artsmark_partner), never by the listing's
+# own staff.
+MODERATOR_FIELDS = ["is_artsmark_partner"]
 OFFER_FIELDS = [
     "title",
     "description",
@@ -43,6 +45,13 @@ def _check_staff(actor, organisation):
         raise PermissionDenied("Only the organisation's staff can change its listing.")
 
 
+def _refuse_moderator_fields(fields):
+    if any(name in fields for name in MODERATOR_FIELDS):
+        raise PermissionDenied(
+            "Only a moderator can say whether an organisation is an Artsmark Partner."
+        )
+
+
 def _working_copy_changed(organisation, actor):
     """An edit to a published or returned listing makes a new draft; pending is locked."""
     if organisation.status == ListingStatus.PENDING:
@@ -56,6 +65,7 @@ def _working_copy_changed(organisation, actor):
 
 @transaction.atomic
 def create_organisation(*, user, fields, serves_local_authorities=(), serves_regions=()):
+    _refuse_moderator_fields(fields)
     organisation = PartnerOrganisation.objects.create(
         **{name: fields[name] for name in LISTING_FIELDS if name in fields}
     )
@@ -75,6 +85,7 @@ def create_organisation(*, user, fields, serves_local_authorities=(), serves_reg
 @transaction.atomic
 def update_listing(*, organisation, actor, fields, serves_local_authorities, serves_regions):
     _check_staff(actor, organisation)
+    _refuse_moderator_fields(fields)
     organisation = PartnerOrganisation.objects.select_for_update().get(pk=organisation.pk)
     _working_copy_changed(organisation, actor)
     for name in LISTING_FIELDS:
@@ -84,6 +95,33 @@ def update_listing(*, organisation, actor, fields, serves_local_authorities, ser
     organisation.serves_local_authorities.set(serves_local_authorities)
     organisation.serves_regions.set(serves_regions)
     record_activity(subject=organisation, actor=actor, verb="edited listing")
+    return organisation
+
+
+@transaction.atomic
+def set_artsmark_partner(*, organisation, actor, value):
+    """A moderator for the organisation's area (or platform staff) says whether it is an
+    Artsmark Partner. It takes effect at once in the directory and in any version waiting
+    for moderation, so approving that version does not undo it."""
+    if not moderates(actor, organisation):
+        raise PermissionDenied("Only a moderator for the organisation's area can do that.")
+    organisation = PartnerOrganisation.objects.select_for_update().get(pk=organisation.pk)
+    value = bool(value)
+    if organisation.is_artsmark_partner == value:
+        return organisation
+    organisation.is_artsmark_partner = value
+    organisation.save(update_fields=["is_artsmark_partner", "updated_at"])
+    for revision in organisation.revisions.filter(status=RevisionStatus.PENDING):
+        revision.data["is_artsmark_partner"] = value
+        revision.save(update_fields=["data"])
+    listings = PublishedListing.objects.filter(organisation=organisation)
+    if listings.update(is_artsmark_partner=value):
+        refresh_search(listing_ids=list(listings.values_list("pk", flat=True)))
+    record_activity(
+        subject=organisation,
+        actor=actor,
+        verb="marked an Artsmark Partner" if value else "marked not an Artsmark Partner",
+    )
     return organisation
 
 

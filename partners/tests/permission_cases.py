@@ -99,6 +99,11 @@ CASES = {
     "partners:moderate": Case(
         expect=statuses(404, anonymous=LOGIN, reviewer_a=200, admin=200), kwargs=_own
     ),
+    "partners:set_artsmark_partner": Case(
+        # A GET leads back to the moderation page; outsiders get a 404.
+        expect=statuses(404, anonymous=LOGIN, reviewer_a=302, admin=302),
+        kwargs=_own,
+    ),
     "partners:my_enquiries": Case(expect=LOGGED_IN),
     "partners:enquiry": Case(expect=ENQUIRY_PARTIES, kwargs=_enquiry),
     "partners:close_enquiry": Case(expect=ENQUIRY_PARTIES, kwargs=_enquiry),

@@ -51,6 +51,15 @@ def test_teacher_finds_partner_enquires_and_accepts(live_server, browser_page):
     login(page, live_server, teacher.email, PASSWORD)
     _visit(page, f"{live_server.url}/directory/")
     results = page.locator("#directory-results")
+    # A misspelt word finds nothing and offers the directory's word instead.
+    page.get_by_label("Search partners").fill("thaetre")
+    page.wait_for_function(
+        "() => document.querySelector('#results-heading').textContent.includes('No partners')"
+    )
+    results.get_by_role("link", name="theatre").click()
+    page.wait_for_load_state()
+    assert "Canal Street Theatre" in results.inner_text()
+    check_accessibility(page)
     page.get_by_label("Search partners").fill("canal")
     page.wait_for_function(
         "() => document.querySelector('#results-heading').textContent.includes('2 partners')"
@@ -61,6 +70,14 @@ def test_teacher_finds_partner_enquires_and_accepts(live_server, browser_page):
         "() => document.querySelector('#results-heading').textContent.includes('1 partner ')"
     )
     assert "Canal Street Theatre" not in results.inner_text()
+    # An art form none of the results has is greyed, still a labelled, usable checkbox.
+    assert "facet-count-none" in page.locator("#count-art_form-music").get_attribute("class")
+    music = page.locator("fieldset", has_text="Art form").get_by_label(re.compile(r"^Music"))
+    assert music.is_enabled()
+    assert (
+        page.locator("label[for=id_art_form_0]").evaluate("label => getComputedStyle(label).color")
+        == "rgb(108, 117, 125)"
+    )
     check_accessibility(page)
     results.get_by_role("link", name="Canal Street Dance").click()
     page.wait_for_load_state()
@@ -79,6 +96,8 @@ def test_teacher_finds_partner_enquires_and_accepts(live_server, browser_page):
     page.wait_for_load_state()
     check_accessibility(page)
     enquiry = Enquiry.objects.get()
+    # Nothing to accept until the partner has answered.
+    assert page.get_by_role("link", name="Accept: start a partnership").count() == 0
     _log_out(page)
 
     # The partner answers from the inbox.
@@ -108,3 +127,29 @@ def test_teacher_finds_partner_enquires_and_accepts(live_server, browser_page):
     partnerships = page.locator("section", has=page.locator("#partnerships-title"))
     assert "Canal Street Dance" in partnerships.inner_text()
     assert "Every pupil dances in public" in partnerships.inner_text()
+
+    # After acceptance the thread stays open: the teacher writes, then the partner.
+    _visit(page, f"{live_server.url}/enquiries/{enquiry.pk}/")
+    page.get_by_label("Your reply").fill("Which Tuesday in March suits you?")
+    page.get_by_role("button", name="Send message").click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+    assert "Which Tuesday in March suits you?" in page.content()
+    _log_out(page)
+
+    login(page, live_server, staff.email, PASSWORD)
+    _visit(page, f"{live_server.url}/partner-organisations/{dance.pk}/enquiries/")
+    assert "Unread" in page.locator("table").inner_text()
+    page.get_by_role("link", name="Dance with Year 5").click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+    page.get_by_label("Your reply").fill("The 4th of March, at 9am.")
+    page.get_by_role("button", name="Send message").click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+    thread = page.locator("ol.thread").inner_text()
+    assert "Which Tuesday in March suits you?" in thread
+    assert "The 4th of March, at 9am." in thread
+    page.get_by_role("link", name="Back to Canal Street Dance's enquiries").click()
+    page.wait_for_load_state()
+    check_accessibility(page)

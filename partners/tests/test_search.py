@@ -1,18 +1,16 @@
 """Directory search: ranking, typos, every facet, combinations, odd input, the GIN index."""
 
-import dataclasses
-import importlib
 import re
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from artsmark.schools.models import Region
 from artsmark.schools.tests.factories import local_authority
-from partners import search_index
 from partners.enums import ListingStatus, RevisionStatus
 from partners.models import (
     ListingRevision,
@@ -20,13 +18,18 @@ from partners.models import (
     PublishedListing,
     PublishedListingSearch,
 )
-from partners.search_index import ARRAY_FACETS, facet_slots, query_lexemes
-from partners.selectors import TEXT_SQL, TYPO_SQL, DirectorySearch, search_directory
+from partners.selectors import (
+    ARRAY_FACETS,
+    REGION_FACET,
+    SEARCH_SQL,
+    DirectorySearch,
+    search_directory,
+    search_parameters,
+)
 from partners.services.moderation import refresh_search
 from partners.tests.factories import published_organisation
 
 pytestmark = pytest.mark.django_db
-FUNCTIONS = importlib.import_module("partners.migrations.0006_match_functions").FORWARD
 
 
 def names(search):
@@ -168,7 +171,7 @@ def test_search_facet_counts_follow_the_filters():
 
     assert nonzero("art_forms") == {"music": 1, "theatre": 1}
     assert nonzero("costs") == {"free": 1}
-    assert found["counts"]["costs"]["paid"] == 0
+    assert found["counts"]["costs"].get("paid", 0) == 0
 
 
 def test_search_paginates():
@@ -210,8 +213,8 @@ def _plan(sql, params, *, forbid_seqscan=False):
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def _function_body(name):
-    return FUNCTIONS.split(f"FUNCTION {name}(", 1)[1].split("$$", 2)[1].replace("%", "%%")
+def _search_plan(**search):
+    return _plan(SEARCH_SQL, search_parameters(DirectorySearch(**search)), forbid_seqscan=True)
 
 
 def _bulk_published(count, description):
@@ -248,7 +251,7 @@ def test_text_search_reads_through_the_document_index_even_when_every_row_matche
     _bulk_published(3000, description="Puppetry and printmaking for every school.")
     # Test tables are small, so the planner would rightly scan them; forbidding that shows
     # the index in use (bench/directory.py prints the planner's own plan at 20,000 listings).
-    plan = _plan(TEXT_SQL, {"text": "puppetry"}, forbid_seqscan=True)
+    plan = _search_plan(text="puppetry")
     assert "Bitmap Index Scan on listing_search_document_idx" in plan, plan
     # What keeps the planner on the index at scale: the document has no statistics
     # (migration 0007), so a match looks selective even when, as here, every row matches,
@@ -266,13 +269,16 @@ def test_typo_search_uses_the_trigram_index():
     _bulk_published(3000, description="Workshops for schools.")
     for n in range(5):
         published_organisation(name=f"Indexed Arts {n}")
-    # As the function does, forbid scanning the table (a few thousand rows, where scanning
-    # would otherwise be cheaper) to show the index is what it reads.
-    names = _function_body("partners_name_matches").replace("name_text", "%s")
-    plan = _plan(names, ["Indexd Arts"], forbid_seqscan=True)
-    assert "Bitmap Index Scan on listing_search_name_trgm" in plan
-    assert "partners_name_matches(" in _plan(TYPO_SQL, {"text": "Indexd Arts"})
+    plan = _search_plan(text="Indexd Arts")
+    assert "Bitmap Index Scan on listing_search_name_trgm" in plan, plan
     assert search_directory(DirectorySearch(text="Indexd Arts"))["total"] == 5
+
+
+def test_search_without_text_reads_no_document_and_uses_no_text_index():
+    # Browsing reads the lean rows only: the empty text folds the match away.
+    plan = _search_plan()
+    assert "document" not in plan
+    assert "listing_search_name_trgm" not in plan
 
 
 def _counted_by_the_database(text):
@@ -281,10 +287,12 @@ def _counted_by_the_database(text):
     if text:
         rows = rows.filter(document=SearchQuery(text, search_type="websearch", config="english"))
     listings = PublishedListing.objects.filter(pk__in=rows.values("listing_id"))
+    options = [(column, value) for _, column, choices in ARRAY_FACETS for value, _ in choices]
+    options += [(REGION_FACET, pk) for pk in Region.objects.values_list("pk", flat=True)]
     counts = {}
-    for slot in facet_slots():
-        having = listings.filter(**{f"{slot.column}__contains": [slot.value]})
-        counts.setdefault(slot.column, {})[str(slot.value)] = having.count()
+    for column, value in options:
+        having = listings.filter(**{f"{column}__contains": [value]})
+        counts.setdefault(column, {})[str(value)] = having.count()
     return counts
 
 
@@ -293,7 +301,13 @@ def test_search_counts_equal_the_databases_count_of_each_option(text):
     _facet_world()
     published_organisation(name="Arts Without Facets")
     found = search_directory(DirectorySearch(text=text))
-    assert found["counts"] == _counted_by_the_database(text)
+    expected = _counted_by_the_database(text)
+    # Options no listing has are left out of the answer: they count 0.
+    assert {
+        column: {value: found["counts"][column].get(value, 0) for value in options}
+        for column, options in expected.items()
+    } == expected
+    assert all(n > 0 for options in found["counts"].values() for n in options.values())
     assert sum(found["counts"]["art_forms"].values()) > 0
     assert {column for _, column, _ in ARRAY_FACETS} < set(found["counts"])
 
@@ -315,9 +329,7 @@ def test_search_forgets_a_change_that_was_rolled_back():
         published_organisation(name="Withdrawn Theatre")
         assert names(DirectorySearch(text="theatre")) == ["Kept Theatre", "Withdrawn Theatre"]
         raise RuntimeError
-    # The same writes again: had the generation been a counter, it would now stand where it
-    # stood when this process's copy (with the withdrawn listing) was loaded. It is never
-    # reused, so the copy is seen to be out of date.
+    # The same writes again: the search reads the committed rows, nothing kept in between.
     published_organisation(name="Other Theatre")
     assert names(DirectorySearch(text="theatre")) == ["Kept Theatre", "Other Theatre"]
     assert search_directory(DirectorySearch())["total"] == 2
@@ -334,19 +346,6 @@ def test_search_orders_by_points_then_name():
         "Alpha Dance",
         "Baker Dance",
     ]
-
-
-@pytest.mark.parametrize(
-    ("tsquery", "expected"),
-    [
-        ("'danc' & 'workshop'", {"danc", "workshop"}),
-        ("'danc' & !'ballet'", {"danc"}),
-        ("'o''neil' <-> 'theatr'", {"o'neil", "theatr"}),
-        ("", set()),
-    ],
-)
-def test_query_lexemes_reads_the_words_a_query_asks_for(tsquery, expected):
-    assert query_lexemes(tsquery) == expected
 
 
 def test_browsing_without_text_pages_in_name_order():
@@ -371,17 +370,6 @@ def test_search_pages_of_ranked_matches_follow_one_order():
     in_titles = [f"Company {n:02d}" for n in range(13)]
     assert shown == in_names + in_titles
     assert (first["total"], first["pages"], len(second["results"])) == (25, 2, 5)
-
-
-def test_index_finds_positions_by_binary_search_when_ids_are_sparse():
-    for n in range(5):
-        published_organisation(name=f"Sparse {n}")
-    index = search_index.load_index()
-    sparse = dataclasses.replace(index, position_of=None)
-    ids = [*index.ids.tolist()[::-1], 0, -5, 10**15]
-    assert index.position_of is not None
-    assert sparse.positions(ids).tolist() == index.positions(ids).tolist()
-    assert sparse.positions(ids).tolist() == [4, 3, 2, 1, 0, -1, -1, -1]
 
 
 def test_search_word_in_name_and_title_counts_once():
@@ -417,3 +405,118 @@ def test_search_view_odd_filter_values_answer_normally(client, query, reported):
     assert (b"There is a problem" in response.content) == reported
     # A value that cannot be used is left out and the search runs on the rest.
     assert b"Steady Arts" in response.content
+
+
+def test_search_is_one_query_whatever_is_asked():
+    _facet_world()
+    searches = [
+        DirectorySearch(),
+        DirectorySearch(text="music", cost=["free"], region=[1], page=3),
+        DirectorySearch(text="Musik Hub Newham"),  # a typo in a name
+        DirectorySearch(text="thaetre"),  # nothing found: a suggestion
+        DirectorySearch(local_authority=1, artsmark_partner=True),
+    ]
+    for search in searches:
+        with CaptureQueriesContext(connection) as captured:
+            search_directory(search)
+        assert len(captured) == 1, search
+
+
+@pytest.mark.parametrize("text", ["", "music", "Musik Hub Newham", "thaetre"])
+def test_search_view_queries_are_fixed(client, text):
+    # The places for the area filters, then the search.
+    _facet_world()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("partners:directory"), {"q": text, "cost": "free"})
+    assert response.status_code == 200
+    assert len(captured) == 2
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("thaetre", "theatre"), ("musuem", "museum")])
+def test_search_misspelt_word_finding_nothing_suggests_the_directory_word(typed, meant):
+    published_organisation(name="Harbour Theatre", description="A small museum of puppets.")
+    found = search_directory(DirectorySearch(text=typed))
+    assert (found["total"], found["suggestion"]) == (0, meant)
+    assert search_directory(DirectorySearch(text=meant))["total"] == 1
+
+
+def test_search_suggestion_keeps_the_words_it_knows():
+    published_organisation(name="Harbour Theatre", description="Puppet workshops.")
+    found = search_directory(DirectorySearch(text="puppet thaetre"))
+    assert found["suggestion"] is None or found["total"] == 0
+    found = search_directory(DirectorySearch(text="Puppet  thaetre!"))
+    assert (found["total"], found["suggestion"]) == (0, "puppet theatre")
+
+
+def test_search_no_suggestion_when_the_words_are_known_or_found():
+    published_organisation(name="Harbour Theatre", description="Puppet workshops.")
+    assert search_directory(DirectorySearch(text="theatre"))["suggestion"] is None
+    # Known words that find nothing together (or nothing under the filters): no suggestion.
+    assert search_directory(DirectorySearch(text="theatre", cost=["paid"]))["suggestion"] is None
+    assert search_directory(DirectorySearch(text="xyzzyq"))["suggestion"] is None
+
+
+def test_search_view_offers_the_suggestion_with_the_same_filters(client):
+    published_organisation(name="Harbour Theatre", offer_kwargs={"cost": "free"})
+    response = client.get(reverse("partners:directory"), {"q": "thaetre", "cost": "free"})
+    assert response.status_code == 200
+    assert b"Did you mean" in response.content
+    assert b'href="?q=theatre&amp;cost=free"' in response.content
+    assert (
+        b"Did you mean" not in client.get(reverse("partners:directory"), {"q": "theatre"}).content
+    )
+
+
+def test_search_text_and_art_form_facet_agree():
+    # "drama" is in the label of the "Theatre and drama" art form: a listing in that art form
+    # is found by the word, so the text and the facet's count agree.
+    published_organisation(
+        name="Quay Players",
+        description="We put on plays.",
+        art_forms=["theatre"],
+        offer_kwargs={"art_forms": ["theatre"]},
+    )
+    published_organisation(
+        name="Drama Club", art_forms=["music"], offer_kwargs={"art_forms": ["theatre"]}
+    )
+    published_organisation(
+        name="Brass Band", art_forms=["music"], offer_kwargs={"art_forms": ["music"]}
+    )
+    theatre = search_directory(DirectorySearch())["counts"]["art_forms"]["theatre"]
+    found = search_directory(DirectorySearch(text="drama"))
+    assert found["total"] == theatre == 2
+    # The label counts for finding, not for ranking: the name still comes first.
+    assert [listing.name for listing in found["results"]] == ["Drama Club", "Quay Players"]
+
+
+def test_search_new_region_and_option_need_no_rebuild_of_search_rows():
+    listing = published_organisation(name="Steady Arts").published
+    before = PublishedListingSearch.objects.values().get(pk=listing.pk)
+    newham = local_authority("316")
+    region = Region.objects.create(name="A New Region")
+    assert search_directory(DirectorySearch(region=[region.pk]))["total"] == 0
+    assert search_directory(DirectorySearch())["counts"][REGION_FACET].get(str(region.pk)) is None
+    assert PublishedListingSearch.objects.values().get(pk=listing.pk) == before
+    newham.region = region
+    newham.save()
+    published_organisation(name="Newly Placed Arts", serves=[newham], local_authority=newham)
+    found = search_directory(DirectorySearch(region=[region.pk]))
+    assert [r.name for r in found["results"]] == ["Newly Placed Arts"]
+    assert found["counts"][REGION_FACET][str(region.pk)] == 1
+
+
+def test_search_view_greys_options_no_result_has(client):
+    published_organisation(name="Brass Band", offer_kwargs={"art_forms": ["music"]})
+    response = client.get(reverse("partners:directory"), {"q": "brass"})
+    page = response.content.decode()
+    dance = re.search(r'<div class="form-check">[^\n]*?id="id_art_form_2".*?</div>', page)
+    music = re.search(r'<div class="form-check">[^\n]*?id="id_art_form_0".*?</div>', page)
+    # Still a checkbox with its label, reachable like the others; only its count is marked.
+    assert 'type="checkbox"' in dance.group(0) and 'for="id_art_form_2"' in dance.group(0)
+    assert "facet-count-none" in dance.group(0) and "(0)" in dance.group(0)
+    assert "facet-count-none" not in music.group(0)
+    fragment = client.get(
+        reverse("partners:directory"), {"q": "brass"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'class="facet-count facet-count-none" id="count-art_form-dance"' in fragment
+    assert 'class="facet-count" id="count-art_form-music"' in fragment
