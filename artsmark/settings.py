@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "artsmark.schools.middleware.RequestRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -91,6 +92,9 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/artsmark")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# The portal's statements are short; PostgreSQL's JIT compiler costs them far more than it
+# saves (a directory search past its cost threshold took a second instead of milliseconds).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Parallel test runs on one machine (several developers, or CI beside a dev server) each
 # need their own test database.
 if os.environ.get("TEST_DATABASE_NAME"):
@@ -195,7 +199,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_FORMS = {"signup": "artsmark.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "artsmark.accounts.forms.LoginForm",
+    "signup": "artsmark.accounts.forms.SignupForm",
+}
+ACCOUNT_ADAPTER = "artsmark.accounts.adapter.AccountAdapter"
 # Lock-out: five failed logins for one account within 15 minutes locks it for that long.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/900s/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Artsmark] "
@@ -251,6 +259,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Security ------------------------------------------------------------------------------
 
 SESSION_COOKIE_SECURE = not DEBUG
+# Sessions are read from Redis (no database query a page) and written through to the
+# database, so that a Redis restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -297,9 +308,17 @@ DEMO_PASSWORD = "artsmark-demo"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "one_line_client_errors": {"()": "artsmark.common.log_filters.OneLineClientErrors"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler would print each record a second time beside the root's:
+        # configuring the logger here drops it, and its records reach the root's handler.
+        "django": {"level": "INFO"},
+        # A refused request (403, 404 from an access helper) is one line, not a traceback.
+        "django.request": {"filters": ["one_line_client_errors"]},
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint logs every layout step at INFO; keep its warnings only.
         "weasyprint": {"level": "WARNING"},

@@ -9,7 +9,49 @@ from artsmark.schools.models import (
 )
 
 
+class RequestRoles:
+    """The signed-in user's memberships, read once per request when a check first needs them.
+
+    RequestRolesMiddleware hangs one on the request's user, so the several access checks a
+    page makes (the access helper, the stage table, the template's "can write") cost two
+    queries in all. Outside a request (services called from tests, commands, workers) there is
+    none and each check asks the database. A request that changes its own user's memberships
+    redirects afterwards, so the next request reads them afresh.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self._school_roles = None
+        self._reviewed_las = None
+
+    def school_roles(self):
+        """{school id: role} of the user's approved school memberships."""
+        if self._school_roles is None:
+            self._school_roles = dict(
+                SchoolMembership.objects.filter(
+                    user=self.user, status=SchoolMembership.Status.APPROVED
+                ).values_list("school_id", "role")
+            )
+        return self._school_roles
+
+    def reviewed_local_authorities(self):
+        """Ids of the local authorities the user's Bridge Organisations cover."""
+        if self._reviewed_las is None:
+            self._reviewed_las = set(
+                BridgeMembership.objects.filter(
+                    user=self.user, organisation__local_authorities__isnull=False
+                ).values_list("organisation__local_authorities", flat=True)
+            )
+        return self._reviewed_las
+
+
+def _request_roles(user):
+    return getattr(user, "request_roles", None)
+
+
 def is_lead(user, school):
+    if (roles := _request_roles(user)) is not None:
+        return roles.school_roles().get(school.pk) == SchoolMembership.Role.LEAD
     return SchoolMembership.objects.filter(
         user=user,
         school=school,
@@ -19,12 +61,16 @@ def is_lead(user, school):
 
 
 def is_member(user, school):
+    if (roles := _request_roles(user)) is not None:
+        return school.pk in roles.school_roles()
     return SchoolMembership.objects.filter(
         user=user, school=school, status=SchoolMembership.Status.APPROVED
     ).exists()
 
 
 def reviews_school(user, school):
+    if (roles := _request_roles(user)) is not None:
+        return school.local_authority_id in roles.reviewed_local_authorities()
     return BridgeMembership.objects.filter(
         user=user, organisation__local_authorities=school.local_authority_id
     ).exists()
