@@ -6,6 +6,7 @@ and enquiries change through their services, which check who may act and send th
 """
 
 from django.contrib import admin
+from django.db import models
 
 from partners.models import (
     Enquiry,
@@ -21,6 +22,9 @@ from partners.models import (
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """The portal's services own these writes; admin is for looking."""
+
+    # Web addresses typed without a scheme are https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request, obj=None):
         return False
