@@ -51,7 +51,9 @@ INSTALLED_APPS = [
     "artsmark.schools",
     "artsmark.common",
     "journeys",
+    "learning",
     "partners",
+    "insight",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("artsmark.schools.urls")),
     path("", include("journeys.urls")),
     path("", include("partners.urls")),
+    path("", include("learning.urls")),
+    path("", include("insight.urls")),
 ]

@@ -110,3 +110,17 @@ TIMELINE_VERBS = {
 
 def timeline_label(verb):
     return TIMELINE_VERBS.get(verb, verb.replace("_", " ").capitalize())
+
+
+class DeadlineKind(models.TextChoices):
+    """A journey's due dates (Journey.commitment_due, impact_due, award_expires)."""
+
+    COMMITMENT = "commitment", "Statement of Commitment"
+    IMPACT = "impact", "Statement of Impact"
+    AWARD_EXPIRY = "award_expiry", "Award expiry"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a decision"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"

@@ -18,7 +18,9 @@ from journeys.enums import (
     OPEN_STAGES,
     ArtsAwardLevel,
     AwardLevel,
+    DeadlineKind,
     EvidenceKind,
+    ExtensionStatus,
     PartnershipSource,
     ReviewDecision,
     ReviewKind,
@@ -63,6 +65,27 @@ class Framework(models.Model):
     )
     max_impact_returns = models.PositiveSmallIntegerField(
         "times a Statement of Impact may be returned for more evidence", default=1
+    )
+    # The learning programme: kinds of session (vocab.SESSION_KINDS) a member of the school must
+    # have attended before the school submits its Statement of Commitment.
+    required_session_kinds = ArrayField(
+        models.CharField(max_length=40, choices=vocab.SESSION_KINDS),
+        default=list,
+        blank=True,
+        help_text="Sessions a school must have attended before it submits.",
+    )
+    # Fees (the amounts are the framework's FeeBand rows) and reminders.
+    invoice_due_days = models.PositiveSmallIntegerField(
+        "days from registration to pay the invoice", default=30
+    )
+    reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        default=list,
+        blank=True,
+        help_text="Days before each due date on which the school is reminded, e.g. 30, 7, 1.",
+    )
+    renewal_invitation_days = models.PositiveSmallIntegerField(
+        "days before an award expires that the school is invited to renew", default=180
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -213,6 +236,10 @@ class Journey(models.Model):
     impact_due = models.DateField("Statement of Impact due", null=True, blank=True)
     award_expires = models.DateField(null=True, blank=True)
     certified_on = models.DateField(null=True, blank=True)
+    # A renewal starts a new journey offered what this one recorded.
+    renewed_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals"
+    )
 
     objects = JourneyQuerySet.as_manager()
 
@@ -779,6 +806,145 @@ class ImpactVersion(models.Model):
         super().save(*args, **kwargs)
 
 
+# --- Fees ------------------------------------------------------------------------------------
+
+
+class FeeBand(models.Model):
+    """A row of a framework's fee table: the fee for settings up to `max_pupils` pupils.
+
+    The band with the smallest `max_pupils` that the school fits is charged; the band without
+    a limit (`max_pupils` empty) catches every larger school and a school with no pupil count.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="fee_bands")
+    label = models.CharField(max_length=100)
+    max_pupils = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Leave empty for the band that has no upper limit."
+    )
+    amount_pence = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["framework", models.F("max_pupils").asc(nulls_last=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "max_pupils"],
+                name="fee_band_unique_limit",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label}: £{self.amount_pence / 100:,.2f}"
+
+
+class Invoice(models.Model):
+    """The registration fee of one journey. Payment is recorded by staff, never taken here."""
+
+    journey = models.OneToOneField(Journey, on_delete=models.PROTECT, related_name="invoice")
+    number = models.CharField(max_length=30, unique=True)
+    description = models.CharField(max_length=200)
+    amount_pence = models.PositiveIntegerField()
+    issued_on = models.DateField()
+    due_on = models.DateField()
+    paid_on = models.DateField(null=True, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)
+    payment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    payment_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("issued_on")), name="invoice_due_after_issue"
+            )
+        ]
+        indexes = [models.Index(fields=["due_on"], name="invoice_due_idx")]
+
+    def __str__(self):
+        return f"Invoice {self.number}"
+
+    @property
+    def is_paid(self):
+        return self.paid_on is not None
+
+
+# --- Deadlines, reminders and extensions --------------------------------------------------
+
+
+class ReminderSent(models.Model):
+    """One reminder (or overdue notice, `days_before` <= 0) sent for one due date.
+
+    The unique row is what makes the daily task send each reminder once: a second run, or a
+    second worker running at the same moment, fails to insert it and sends nothing. A new due
+    date (after an extension) is a new `due_on`, so its reminders are sent afresh.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    due_on = models.DateField()
+    days_before = models.SmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "kind", "due_on", "days_before"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder, {self.days_before} days before {self.due_on}"
+
+
+class ExtensionRequest(models.Model):
+    """A school asks for more time on a due date; a reviewer grants (with a date) or refuses."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="extensions")
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    reason = models.TextField()
+    current_due_on = models.DateField()
+    requested_due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    granted_due_on = models.DateField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "kind"],
+                condition=Q(status=ExtensionStatus.PENDING),
+                name="extension_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_due_on__gt=models.F("current_due_on")),
+                name="extension_after_due_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(granted_due_on__isnull=True)
+                | Q(granted_due_on__gt=models.F("current_due_on")),
+                name="extension_granted_after_due_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="extension_status_idx")]
+
+    def __str__(self):
+        return f"Extension of the {self.get_kind_display()} due date, journey {self.journey_id}"
+
+
 # `SectionStatus` is computed from a SectionDraft and its answers (selectors.py).
 __all__ = [
     "Activity",
@@ -787,6 +953,8 @@ __all__ = [
     "CommitmentVersion",
     "DraftConflict",
     "EvidenceItem",
+    "ExtensionRequest",
+    "FeeBand",
     "FeedbackRequest",
     "Framework",
     "FrameworkQuestion",
@@ -795,10 +963,12 @@ __all__ = [
     "ImpactDraft",
     "ImpactReflection",
     "ImpactVersion",
+    "Invoice",
     "Journey",
     "Partnership",
     "PrincipleRating",
     "QualityPrinciple",
+    "ReminderSent",
     "Review",
     "ReviewComment",
     "ScaleLevel",

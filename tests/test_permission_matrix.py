@@ -19,6 +19,10 @@ CASE_MODULES = [
     "journeys.tests.review_permission_cases",
     "journeys.tests.delivery_permission_cases",
     "journeys.tests.impact_permission_cases",
+    "journeys.tests.fees_permission_cases",
+    "journeys.tests.deadline_permission_cases",
+    "learning.tests.permission_cases",
+    "insight.tests.permission_cases",
     "partners.tests.permission_cases",
 ]
 # Third-party URL sets are checked by their own projects; we list a sample of them in

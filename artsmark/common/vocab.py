@@ -26,6 +26,14 @@ STRANDS = [
     ("equality-diversity", "Equality and diversity"),
 ]
 
+# Kinds of learning-programme session. Frameworks (journeys) name the kinds a school must have
+# attended before it submits; the learning app runs the sessions.
+SESSION_KINDS = [
+    ("development_day", "Development day"),
+    ("module", "Module"),
+    ("partner_training", "Partner training"),
+]
+
 ART_FORMS = [
     ("music", "Music"),
     ("theatre", "Theatre and drama"),
