@@ -13,7 +13,9 @@ from journeys.models import Journey
 def get_journey_for(user, pk, *, write=False):
     pk = parse_pk(pk)
     journey = (
-        Journey.objects.select_related("school__local_authority__region", "framework")
+        # The invoice rides along (a one-to-one join): the journey page and the review
+        # services ask whether it is paid.
+        Journey.objects.select_related("school__local_authority__region", "framework", "invoice")
         .filter(pk=pk)
         .first()
     )

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from artsmark.common import vocab
 from journeys.access import can_write
 from journeys.enums import DELIVERY_STAGES, Stage
+from journeys.framework_cache import framework_parts
 from journeys.models import CommitmentVersion, Goal, Journey
 
 PAGE_SIZE = 25
@@ -43,7 +44,7 @@ def self_assessment_comparison(*, journey):
     order = {
         slug: index
         for index, slug in enumerate(
-            journey.framework.scale_levels.order_by("order", "id").values_list("slug", flat=True)
+            level.slug for level in framework_parts(journey.framework_id).scale_levels
         )
     }
     by_principle = {}
@@ -145,10 +146,10 @@ def journey_goals(*, journey):
 
 
 def checkpoint_form_data(*, journey):
-    framework = journey.framework
+    parts = framework_parts(journey.framework_id)
     latest = journey.checkpoints.order_by("-created_at", "-id").first()
     return {
-        "scale": list(framework.scale_levels.all()),
-        "principles": list(framework.quality_principles.all()),
+        "scale": parts.scale_levels,
+        "principles": parts.quality_principles,
         "latest": latest,
     }

@@ -15,6 +15,7 @@ from artsmark.common.access import not_found, parse_pk
 from journeys import impact_selectors as selectors
 from journeys.access import get_journey_for, get_review_for
 from journeys.enums import IMPACT_EDITABLE_STAGES, ReviewKind, Stage
+from journeys.framework_cache import framework_parts
 from journeys.impact_forms import (
     AssessmentForm,
     EvidenceChoiceForm,
@@ -309,7 +310,11 @@ def level(request, pk):
                 "reason": draft.level_reason,
             }
         )
-    context = {"journey": journey, "form": form, "strands": list(journey.framework.strands.all())}
+    context = {
+        "journey": journey,
+        "form": form,
+        "strands": framework_parts(journey.framework_id).strands,
+    }
     if conflict is not None:
         current = conflict.current
         label = dict(LevelForm.base_fields["level"].choices).get(current["level"], "Not chosen")

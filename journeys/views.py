@@ -11,7 +11,8 @@ from journeys import selectors
 from journeys.access import get_journey_for
 from journeys.enums import COMMITMENT_EDITABLE_STAGES
 from journeys.forms import GoalForm, SectionForm, SelfAssessmentForm, SignOffForm
-from journeys.models import CommitmentVersion, FrameworkSection
+from journeys.framework_cache import framework_parts
+from journeys.models import CommitmentVersion
 from journeys.services import commitment as commitment_services
 from journeys.services.registration import register_school
 
@@ -59,11 +60,7 @@ def commitment(request, pk):
 
 
 def _section_for(journey, section_pk):
-    section = (
-        FrameworkSection.objects.filter(pk=parse_pk(section_pk), framework_id=journey.framework_id)
-        .prefetch_related("questions")
-        .first()
-    )
+    section = framework_parts(journey.framework_id).section(parse_pk(section_pk))
     if section is None:
         raise not_found("section")
     return section
@@ -345,7 +342,7 @@ def self_assessment(request, pk):
     if response := _editable_or_redirect(request, journey):
         return response
     data = selectors.self_assessment_data(journey=journey)
-    initial = {"version": selectors.self_assessment_version(journey=journey)}
+    initial = {"version": data["version"]}
     for principle, rating in data["principles"]:
         if rating:
             initial[f"rating_{principle.slug}"] = rating.level

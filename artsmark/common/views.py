@@ -2,18 +2,29 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponseServerError
+from django.core.cache import cache
+from django.http import FileResponse, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 
+LANDING_CACHE_KEY = "landing-page-first-visit"
+
 
 def landing(request):
     if request.user.is_authenticated:
         return redirect("home")
-    return render(request, "common/landing.html")
+    if request.COOKIES:
+        return render(request, "common/landing.html")
+    # A first visit (no cookies: no session, no messages, no CSRF token) sees the same page as
+    # every other first visit, so its HTML is kept in the cache (Redis) for a few minutes.
+    html = cache.get(LANDING_CACHE_KEY)
+    if html is None:
+        html = loader.render_to_string("common/landing.html", request=request)
+        cache.set(LANDING_CACHE_KEY, html, settings.LANDING_CACHE_SECONDS)
+    return HttpResponse(html)
 
 
 @login_required

@@ -1,5 +1,7 @@
 """The one door for fetching schools and Bridge Organisations by id from a URL."""
 
+from django.db import connection
+
 from artsmark.common.access import forbid, not_found, parse_pk
 from artsmark.schools.models import (
     BridgeMembership,
@@ -13,36 +15,73 @@ class RequestRoles:
     """The signed-in user's memberships, read once per request when a check first needs them.
 
     RequestRolesMiddleware hangs one on the request's user, so the several access checks a
-    page makes (the access helper, the stage table, the template's "can write") cost two
-    queries in all. Outside a request (services called from tests, commands, workers) there is
-    none and each check asks the database. A request that changes its own user's memberships
-    redirects afterwards, so the next request reads them afresh.
+    page makes (the access helper, the stage table, the template's "can write") cost one
+    query in all: school memberships and Bridge Organisation memberships with the local
+    authorities they cover, in one UNION ALL. Outside a request (services called from tests,
+    commands, workers) there is none and each check asks the database. A request that changes
+    its own user's memberships redirects afterwards, so the next request reads them afresh.
     """
 
     def __init__(self, user):
         self.user = user
         self._school_roles = None
+        self._bridge_roles = None
         self._reviewed_las = None
+        self._led_las = None
+
+    def _load(self):
+        school_roles, bridge_roles, reviewed, led = {}, {}, set(), set()
+        with connection.cursor() as cursor:
+            cursor.execute(_ROLES_SQL, {"user": self.user.pk, "approved": _APPROVED})
+            for kind, object_id, role, local_authority_id in cursor.fetchall():
+                if kind == "school":
+                    school_roles[object_id] = role
+                else:
+                    bridge_roles[object_id] = role
+                    if local_authority_id is not None:
+                        reviewed.add(local_authority_id)
+                        if role == BridgeMembership.Role.LEAD:
+                            led.add(local_authority_id)
+        self._school_roles, self._bridge_roles = school_roles, bridge_roles
+        self._reviewed_las, self._led_las = reviewed, led
 
     def school_roles(self):
         """{school id: role} of the user's approved school memberships."""
         if self._school_roles is None:
-            self._school_roles = dict(
-                SchoolMembership.objects.filter(
-                    user=self.user, status=SchoolMembership.Status.APPROVED
-                ).values_list("school_id", "role")
-            )
+            self._load()
         return self._school_roles
+
+    def bridge_roles(self):
+        """{Bridge Organisation id: role} of the user's Bridge Organisation memberships."""
+        if self._bridge_roles is None:
+            self._load()
+        return self._bridge_roles
 
     def reviewed_local_authorities(self):
         """Ids of the local authorities the user's Bridge Organisations cover."""
         if self._reviewed_las is None:
-            self._reviewed_las = set(
-                BridgeMembership.objects.filter(
-                    user=self.user, organisation__local_authorities__isnull=False
-                ).values_list("organisation__local_authorities", flat=True)
-            )
+            self._load()
         return self._reviewed_las
+
+    def led_local_authorities(self):
+        """Ids of the local authorities covered by organisations the user is a lead of."""
+        if self._led_las is None:
+            self._load()
+        return self._led_las
+
+
+_APPROVED = SchoolMembership.Status.APPROVED.value
+_ROLES_SQL = f"""
+    SELECT 'school', school_id, role, NULL
+      FROM {SchoolMembership._meta.db_table}
+     WHERE user_id = %(user)s AND status = %(approved)s
+    UNION ALL
+    SELECT 'bridge', membership.organisation_id, membership.role, covered.localauthority_id
+      FROM {BridgeMembership._meta.db_table} AS membership
+      LEFT JOIN {BridgeOrganisation.local_authorities.through._meta.db_table} AS covered
+        ON covered.bridgeorganisation_id = membership.organisation_id
+     WHERE membership.user_id = %(user)s
+"""  # noqa: S608 (table names come from our models, values are parameters)
 
 
 def _request_roles(user):
@@ -74,6 +113,23 @@ def reviews_school(user, school):
     return BridgeMembership.objects.filter(
         user=user, organisation__local_authorities=school.local_authority_id
     ).exists()
+
+
+def leads_review_of(user, school):
+    """A lead of a Bridge Organisation covering the school (they assign its reviews)."""
+    if (roles := _request_roles(user)) is not None:
+        return school.local_authority_id in roles.led_local_authorities()
+    return BridgeMembership.objects.filter(
+        user=user,
+        role=BridgeMembership.Role.LEAD,
+        organisation__local_authorities=school.local_authority_id,
+    ).exists()
+
+
+def is_bridge_member(user, organisation):
+    if (roles := _request_roles(user)) is not None:
+        return organisation.pk in roles.bridge_roles()
+    return organisation.memberships.filter(user=user).exists()
 
 
 def get_school_for(user, pk, *, write=False):
@@ -127,6 +183,6 @@ def get_bridge_organisation_for(user, pk):
     organisation = BridgeOrganisation.objects.filter(pk=pk).first()
     if organisation is None or not user.is_authenticated:
         raise not_found("organisation")
-    if user.is_superuser or organisation.memberships.filter(user=user).exists():
+    if user.is_superuser or is_bridge_member(user, organisation):
         return organisation
     raise not_found("organisation")

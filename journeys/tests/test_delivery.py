@@ -348,6 +348,7 @@ def test_journey_page_query_count_same_with_1_and_5_delivery_rows(world, client_
     journey = certified_journey(school=world.school_a, lead=world.teacher_a)
     client = client_for(world.teacher_a)
     url = reverse("journeys:detail", kwargs={"pk": journey.pk})
+    client.get(url)  # the framework's parts are cached from here on
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for _ in range(4):

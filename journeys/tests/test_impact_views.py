@@ -3,8 +3,6 @@
 from html import unescape
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journeys.enums import Stage
@@ -24,6 +22,7 @@ from journeys.tests.impact_fixtures import (
     impact_review,
     submitted_journey,
 )
+from tests.queries import count_page_queries
 
 
 @pytest.fixture
@@ -31,11 +30,7 @@ def journey(world):
     return certified_journey(school=world.school_a, lead=world.teacher_a, reviewer=world.reviewer_a)
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+_count_queries = count_page_queries
 
 
 def _url(name, journey, **kwargs):

@@ -1,11 +1,10 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from artsmark.common.models import ReportRequest
 from journeys.tests.factories import JourneyFactory
+from tests.queries import count_page_queries
 
 Status = ReportRequest.Status
 
@@ -34,11 +33,7 @@ def _reports(subject, kind, count, user):
         )
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+_count_queries = count_page_queries
 
 
 def test_journey_report_panel_queries_do_not_grow_with_reports(world, client_for, journey):

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from journeys.enums import ReviewKind, Stage
 from journeys.models import Review
 from journeys.services.reviews import open_review
 from journeys.tests.factories import JourneyFactory
+from tests.queries import count_page_queries
 
 
 def submission(school, *, due_in=10, assigned_to=None, kind=ReviewKind.COMMITMENT):
@@ -159,11 +158,7 @@ def test_queue_paginates_25_a_page(world, client_for):
     assert len(second.context["page"].object_list) == 2
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+_count_queries = count_page_queries
 
 
 def test_queue_query_count_same_with_2_and_50_submissions(world, client_for):

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from artsmark.accounts.tests.factories import UserFactory
@@ -12,6 +10,7 @@ from journeys.services import commitment
 from journeys.services.reviews import decide_commitment, save_comment
 from journeys.tests.factories import JourneyFactory
 from journeys.tests.helpers import complete_statement, sign_off
+from tests.queries import count_page_queries
 
 
 def submitted(world, goals=2):
@@ -120,11 +119,7 @@ def test_review_page_of_another_region_is_404_for_its_reviewer(world, client_for
     assert state(journey)[0] == Stage.COMMITMENT_SUBMITTED
 
 
-def _count_queries(client, address):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
-    assert response.status_code == 200
-    return len(queries)
+_count_queries = count_page_queries
 
 
 @pytest.mark.parametrize("resubmitted", [False, True])

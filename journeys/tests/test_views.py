@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journeys.enums import Stage
@@ -8,13 +6,9 @@ from journeys.models import Answer, Journey
 from journeys.services import commitment
 from journeys.tests.factories import GoalFactory, JourneyFactory
 from journeys.tests.helpers import complete_statement
+from tests.queries import count_page_queries
 
-
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+_count_queries = count_page_queries
 
 
 @pytest.mark.parametrize("name", ["journeys:detail", "journeys:commitment", "journeys:goals"])
