@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -89,6 +91,13 @@ TEMPLATES = [
         },
     },
 ]
+
+# Seconds a first visit's landing page (no cookies) is kept in the cache.
+LANDING_CACHE_SECONDS = int(os.environ.get("LANDING_CACHE_SECONDS", "300"))
+
+# Widgets render through the TEMPLATES above, so templates/django/forms/ can replace Django's
+# own (a select writes its options itself instead of including a template per option).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database and Redis -------------------------------------------------------------------
 
@@ -143,6 +152,12 @@ CELERY_BEAT_SCHEDULE = {
     "resend-stale-report-requests": {
         "task": "reports.resend_stale",
         "schedule": float(os.environ.get("REPORT_RESEND_EVERY_SECONDS", "60")),
+    },
+    # Deadline reminders and overdue notices, once a day (each is sent once however often
+    # the task runs).
+    "send-due-reminders": {
+        "task": "journeys.send_due_reminders",
+        "schedule": crontab(minute=0, hour=int(os.environ.get("REMINDERS_HOUR", "6"))),
     },
 }
 
@@ -297,15 +312,27 @@ HOME_PANELS = [
     "artsmark.schools.home.reviewer_panels",
     "journeys.home.reviewer_panels",
     "partners.home.partner_panels",
+    "insight.home.insight_panels",
+    "learning.home.learning_panels",
 ]
 # Callables that `seed_demo` runs in order; each is idempotent.
 DEMO_SEEDERS = [
     "artsmark.schools.demo.seed",
+    # Before journeys: the development days the demo schools attended before submitting.
+    "learning.demo.seed",
     "journeys.demo.seed",
+    "journeys.fees_demo.seed",
+    "journeys.deadlines_demo.seed",
     "journeys.report_demo.seed",
     "partners.demo.seed",
+    # After partners: partner@example.org's place on a partner training session.
+    "learning.demo.seed_partner_bookings",
 ]
 DEMO_PASSWORD = "artsmark-demo"
+# Callables (journey -> list of {"message", "url"}) that may block a Statement of Commitment's
+# submission, beside journeys' own rules: apps further out (the learning programme's required
+# sessions) plug in here so that journeys never imports them.
+COMMITMENT_SUBMIT_CHECKS = ["learning.checks.commitment_problems"]
 
 LOGGING = {
     "version": 1,

@@ -5,20 +5,27 @@ new version, edit that, and publish it. Journeys on the old version keep it.
 """
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from journeys.models import (
     Activity,
     Award,
     CommitmentVersion,
     EvidenceItem,
+    ExtensionRequest,
+    FeeBand,
     FeedbackRequest,
     Framework,
     FrameworkQuestion,
     FrameworkSection,
     ImpactVersion,
+    Invoice,
     Journey,
     Partnership,
     QualityPrinciple,
+    ReminderSent,
     Review,
     ReviewComment,
     ScaleLevel,
@@ -63,6 +70,11 @@ class StrandInline(LockedWhenInUse, admin.StackedInline):
     extra = 0
 
 
+class FeeBandInline(LockedWhenInUse, admin.TabularInline):
+    model = FeeBand
+    extra = 0
+
+
 class SectionInline(LockedWhenInUse, admin.TabularInline):
     model = FrameworkSection
     extra = 0
@@ -73,7 +85,7 @@ class SectionInline(LockedWhenInUse, admin.TabularInline):
 class FrameworkAdmin(LockedWhenInUse, admin.ModelAdmin):
     list_display = ["__str__", "version", "is_current", "published_at", "min_goals"]
     readonly_fields = ["is_current", "published_at"]
-    inlines = [SectionInline, ScaleLevelInline, QualityPrincipleInline, StrandInline]
+    inlines = [SectionInline, ScaleLevelInline, QualityPrincipleInline, StrandInline, FeeBandInline]
     actions = ["copy_as_new_version", "publish"]
 
     def has_add_permission(self, request, obj=None):
@@ -222,3 +234,75 @@ class EvidenceItemAdmin(ReadOnlyAdmin):
 class ImpactVersionAdmin(ReadOnlyAdmin):
     list_display = ["journey", "number", "submitted_at"]
     list_select_related = ["journey__school"]
+
+
+# --- Fees: invoices are raised on registration; payments are recorded in the portal ----------
+
+
+class InvoicePaymentFilter(admin.SimpleListFilter):
+    title = "payment"
+    parameter_name = "payment"
+
+    def lookups(self, request, model_admin):
+        return [("unpaid", "Unpaid"), ("overdue", "Overdue"), ("paid", "Paid")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "paid":
+            return queryset.filter(paid_on__isnull=False)
+        if self.value() == "unpaid":
+            return queryset.filter(paid_on__isnull=True)
+        if self.value() == "overdue":
+            return queryset.filter(paid_on__isnull=True, due_on__lt=timezone.localdate())
+        return queryset
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    """Read-only: a payment is recorded on the portal's page, where the rules are checked."""
+
+    list_display = ["number", "journey", "amount", "issued_on", "due_on", "paid_on", "payment"]
+    list_filter = [InvoicePaymentFilter]
+    search_fields = ["number", "journey__school__name", "journey__school__urn"]
+    list_select_related = ["journey__school"]
+    date_hierarchy = "issued_on"
+
+    @admin.display(description="amount", ordering="amount_pence")
+    def amount(self, obj):
+        return f"£{obj.amount_pence / 100:,.2f}"
+
+    @admin.display(description="record payment")
+    def payment(self, obj):
+        if obj.is_paid:
+            return "Paid"
+        url = reverse("journeys:invoice_payment", kwargs={"invoice_pk": obj.pk})
+        return format_html('<a href="{}">Record the payment</a>', url)
+
+
+# --- Deadlines: the record of reminders sent, requests for more time -----------------------
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdmin):
+    """The send-once record of the daily reminders (`days_before` 0: the overdue notice)."""
+
+    list_display = ["journey", "kind", "due_on", "days_before", "sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["journey__school__name", "journey__school__urn"]
+    list_select_related = ["journey__school"]
+    date_hierarchy = "sent_at"
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    """Read here; decided on the portal's page, which moves the journey's due date."""
+
+    list_display = ["journey", "kind", "current_due_on", "requested_due_on", "status", "decide"]
+    list_filter = ["status", "kind"]
+    search_fields = ["journey__school__name", "journey__school__urn"]
+    list_select_related = ["journey__school"]
+
+    @admin.display(description="decision")
+    def decide(self, obj):
+        url = reverse("journeys:extension_decide", kwargs={"extension_pk": obj.pk})
+        label = "Decide in the portal" if obj.status == "pending" else "See in the portal"
+        return format_html('<a href="{}">{}</a>', url, label)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from artsmark.accounts.models import User
 from artsmark.schools.access import reviews_school
 from artsmark.schools.models import School, SchoolMembership
+from journeys import fees_demo
 from journeys.enums import ArtsAwardLevel, AwardLevel, ReviewDecision, Stage, StrandLevel
 from journeys.models import Journey, Review
 from journeys.services import (
@@ -364,6 +365,8 @@ def seed(stdout=None):
             continue
         lead = _lead_of(school)
         journey = registration.register_school(school=school, actor=lead)
+        # Paid before anything is assessed (a few stay unpaid: journeys/fees_demo.py).
+        fees_demo.settle_demo_invoice(journey=journey, staff=staff)
         if school.urn == 990001:
             _draft(journey, lead, ROSEWOOD_ANSWERS, SCHOOL_GOALS)
             commitment.save_self_assessment(

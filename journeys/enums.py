@@ -105,6 +105,16 @@ TIMELINE_VERBS = {
     "evidence_updated": "Evidence changed",
     "evidence_removed": "Evidence removed",
     "checkpoint_taken": "Self-assessment checkpoint taken",
+    "extension_requested": "Extension asked for",
+    "extension_granted": "Extension granted",
+    "extension_refused": "Extension refused",
+    "overdue": "Due date passed",
+    "award_expired": "Award expired",
+    "payment_recorded": "Registration fee paid",
+    "renewal_started": "Renewal started",
+    "started_as_renewal": "Started as a renewal",
+    "learning_session_attended": "Learning programme session attended",
+    "commitment_due_changed": "Statement of Commitment due date changed",
 }
 
 

@@ -20,6 +20,7 @@ from journeys.enums import (
     Stage,
     StrandLevel,
 )
+from journeys.framework_cache import framework_parts
 from journeys.models import (
     Award,
     CommitmentVersion,
@@ -32,6 +33,7 @@ from journeys.models import (
     Review,
     StrandJudgement,
 )
+from journeys.services.fees import payment_outstanding
 
 # Stages in which the journey page shows the Statement of Impact panel to the school.
 IMPACT_STAGES = (
@@ -92,7 +94,7 @@ def impact_task_list(*, journey):
         for goal, reflection in goals_with_reflections(journey=journey)
     ]
     draft = draft_for(journey)
-    principle_total = journey.framework.quality_principles.count()
+    principle_total = len(framework_parts(journey.framework_id).quality_principles)
     rated = sum(1 for value in (draft.final_ratings or {}).values() if value.get("level"))
     evidence_count = draft.evidence.count() if draft.pk else 0
     locker_count = EvidenceItem.objects.filter(journey=journey).count()
@@ -142,14 +144,14 @@ def reflection_page_data(*, journey, goal):
 def final_assessment_data(*, journey):
     """The scale, the principles, the draft's final ratings and the baseline ratings."""
     framework = journey.framework
-    scale = list(framework.scale_levels.all())
+    scale = framework_parts(framework.pk).scale_levels
     labels = {level.slug: level.label for level in scale}
     baseline = dict(
         PrincipleRating.objects.filter(journey=journey).values_list("principle", "level")
     )
     draft = draft_for(journey)
     ratings = draft.final_ratings or {}
-    principles = list(framework.quality_principles.all())
+    principles = framework_parts(framework.pk).quality_principles
     return {
         "scale": scale,
         "draft": draft,
@@ -305,7 +307,7 @@ def assessment_page_data(*, review):
     commitment = (
         CommitmentVersion.objects.filter(journey=journey).select_related("submitted_by").last()
     )
-    strands = list(journey.framework.strands.all())
+    strands = framework_parts(journey.framework_id).strands
     judgements = {j.strand: j for j in StrandJudgement.objects.filter(review=review)}
     returns = Review.objects.filter(
         journey=journey, kind=ReviewKind.IMPACT, decision=ReviewDecision.RETURNED
@@ -322,6 +324,7 @@ def assessment_page_data(*, review):
         "can_return": returns < limit,
         "award": Award.objects.filter(review=review).first() if review.is_decided else None,
         "strand_levels": StrandLevel.choices,
+        "unpaid_invoice": None if review.is_decided else payment_outstanding(journey),
     }
 
 

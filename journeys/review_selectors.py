@@ -7,7 +7,7 @@ answers.
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -23,7 +23,7 @@ from journeys.enums import (
     ReviewKind,
     Stage,
 )
-from journeys.models import CommitmentVersion, FeedbackRequest, Review
+from journeys.models import CommitmentVersion, FeedbackRequest, Invoice, Review
 
 PAGE_SIZE = 25
 GENERAL, GOALS, SELF_ASSESSMENT = "general", "goals", "self-assessment"
@@ -121,34 +121,70 @@ def _filtered(queryset, filters, *, leave_out="", today):
     return queryset
 
 
-def _grouped(queryset, key):
-    return {
-        row[key]: row["n"]
-        for row in queryset.order_by().values(key).annotate(n=Count("pk", distinct=True))
+_FACET_KEYS = ("stage", "local_authority", "phase", "reviewer", "overdue")
+
+
+def _matches(row, filters, leave_out):
+    """Whether a facet row passes every filter except `leave_out` (as _filtered does)."""
+    wanted = {
+        "stage": filters.stage,
+        "local_authority": filters.local_authority,
+        "phase": filters.phase,
+        "reviewer": filters.reviewer,
+        "overdue": filters.overdue,
     }
+    for key in _FACET_KEYS:
+        value = wanted[key]
+        if key == leave_out or not value:
+            continue
+        if key == "reviewer":
+            if row["reviewer"] != (None if value == "none" else int(value)):
+                return False
+        elif row[key] != value:
+            return False
+    return True
+
+
+def _facet_rows(base, today):
+    """The open reviews counted by every facet value at once: one grouped query.
+
+    A row per combination that occurs (so at most one per open review in the area), from
+    which each facet's counts are summed with every other filter applied.
+    """
+    return list(
+        base.order_by()
+        .annotate(
+            overdue=Case(When(due_on__lt=today, then=True), default=False),
+            stage=F("journey__stage"),
+            local_authority=F("journey__school__local_authority_id"),
+            phase=F("journey__school__phase"),
+            reviewer=F("assigned_to_id"),
+        )
+        .values(*_FACET_KEYS)
+        .annotate(n=Count("pk"))
+    )
+
+
+def _counts(rows, filters, facet):
+    counts = {}
+    for row in rows:
+        if _matches(row, filters, leave_out=facet):
+            counts[row[facet]] = counts.get(row[facet], 0) + row["n"]
+    return counts
 
 
 def _facets(base, filters, organisation, today):
     """Options of each filter with the number of submissions each would show.
 
-    One grouped query per facet; a facet's counts apply every other filter but its own.
+    A facet's counts apply every other filter but its own.
     """
-    stage_counts = _grouped(
-        _filtered(base, filters, leave_out="stage", today=today), "journey__stage"
-    )
-    la_counts = _grouped(
-        _filtered(base, filters, leave_out="local_authority", today=today),
-        "journey__school__local_authority_id",
-    )
-    phase_counts = _grouped(
-        _filtered(base, filters, leave_out="phase", today=today), "journey__school__phase"
-    )
-    reviewer_counts = _grouped(
-        _filtered(base, filters, leave_out="reviewer", today=today), "assigned_to_id"
-    )
-    overdue = _filtered(base, filters, leave_out="overdue", today=today).aggregate(
-        all=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
-    )
+    rows = _facet_rows(base, today)
+    stage_counts = _counts(rows, filters, "stage")
+    la_counts = _counts(rows, filters, "local_authority")
+    phase_counts = _counts(rows, filters, "phase")
+    reviewer_counts = _counts(rows, filters, "reviewer")
+    by_overdue = _counts(rows, filters, "overdue")
+    overdue = {"all": sum(by_overdue.values()), "overdue": by_overdue.get(True, 0)}
     authorities = LocalAuthority.objects.filter(bridge_organisations=organisation).order_by("name")
     reviewers = (
         BridgeMembership.objects.filter(organisation=organisation)
@@ -196,7 +232,13 @@ def _queue_row(review, today):
         "overdue_days": overdue_days(review.due_on, today),
         "assigned_to": person(review.assigned_to) if review.assigned_to_id else "",
         "url": review_url(review),
+        "unpaid": getattr(review, "unpaid", False),
     }
+
+
+def _unpaid_invoice():
+    """True for a review whose journey's registration invoice is unpaid (not assessable)."""
+    return Exists(Invoice.objects.filter(journey_id=OuterRef("journey_id"), paid_on__isnull=True))
 
 
 def review_queue(*, organisation, params, page_number=1):
@@ -207,6 +249,7 @@ def review_queue(*, organisation, params, page_number=1):
     rows = (
         _filtered(base, filters, today=today)
         .select_related("journey__school__local_authority", "assigned_to")
+        .annotate(unpaid=_unpaid_invoice())
         .order_by("due_on", "submitted_at", "pk")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
@@ -467,6 +510,7 @@ def assignable_reviewers(*, school):
 
 def review_page_data(*, review, user):
     """Everything the review page shows, in a fixed number of queries."""
+    from journeys.services.fees import payment_outstanding
     from journeys.services.reviews import is_organisation_lead
 
     journey = review.journey
@@ -510,6 +554,7 @@ def review_page_data(*, review, user):
         "reviewers": assignable_reviewers(school=journey.school) if can_assign_others else [],
         "overdue_days": 0 if review.is_decided else overdue_days(review.due_on),
         "decided_by": person(review.decided_by) if review.is_decided else "",
+        "unpaid_invoice": None if review.is_decided else payment_outstanding(journey),
     }
 
 

@@ -3,11 +3,10 @@
 Each function runs a fixed number of queries whatever the number of goals or answers.
 """
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from artsmark.common.activity import activity_for
-from artsmark.schools.access import is_lead
+from artsmark.schools.access import is_lead, is_member
 from journeys.enums import (
     COMMITMENT_EDITABLE_STAGES,
     ReviewKind,
@@ -16,11 +15,10 @@ from journeys.enums import (
     StrandLevel,
     timeline_label,
 )
+from journeys.framework_cache import framework_parts
 from journeys.models import (
     Answer,
     CommitmentVersion,
-    FrameworkQuestion,
-    FrameworkSection,
     Journey,
     PrincipleRating,
     SectionDraft,
@@ -38,11 +36,7 @@ def open_journey_for_school(*, school):
 
 
 def sections_with_questions(*, framework):
-    return list(
-        FrameworkSection.objects.filter(framework=framework).prefetch_related(
-            Prefetch("questions", queryset=FrameworkQuestion.objects.order_by("order", "id"))
-        )
-    )
+    return list(framework_parts(framework.pk).sections)
 
 
 def _sign_off(journey):
@@ -68,7 +62,8 @@ def task_list(*, journey):
     (`section_problems`, `goal_problems`), so "Completed" here means nothing blocks there.
     A submitted statement shows what was submitted and what happens next instead.
     """
-    snapshot = commitment_snapshot(journey=journey)
+    sign_off = _sign_off(journey)
+    snapshot = commitment_snapshot(journey=journey, sign_off=sign_off)
     framework = journey.framework
     drafts = {d.section_id: d for d in SectionDraft.objects.filter(journey=journey)}
     rows = []
@@ -107,7 +102,6 @@ def task_list(*, journey):
         if rated + strands
         else SectionStatus.NOT_STARTED
     )
-    sign_off = _sign_off(journey)
     editable = journey.stage in COMMITMENT_EDITABLE_STAGES
     return {
         "sections": rows,
@@ -173,14 +167,19 @@ def section_page_data(*, journey, section):
 
 
 def self_assessment_data(*, journey):
-    framework = journey.framework
+    from journeys.services.commitment import state_version
+
+    parts = framework_parts(journey.framework_id)
     ratings = {r.principle: r for r in PrincipleRating.objects.filter(journey=journey)}
     strands = {s.strand: s for s in StrandAssessment.objects.filter(journey=journey)}
-    scale = list(framework.scale_levels.all())
+    stored = {f"rating:{r.principle}": [r.level, r.evidence] for r in ratings.values()}
+    stored.update({f"strand:{a.strand}": [a.level, a.note] for a in strands.values()})
     return {
-        "scale": scale,
-        "principles": [(p, ratings.get(p.slug)) for p in framework.quality_principles.all()],
-        "strands": [(s, strands.get(s.slug)) for s in framework.strands.all()],
+        "scale": parts.scale_levels,
+        "principles": [(p, ratings.get(p.slug)) for p in parts.quality_principles],
+        "strands": [(s, strands.get(s.slug)) for s in parts.strands],
+        # The same fingerprint as self_assessment_version(), from the rows read here.
+        "version": state_version(stored),
     }
 
 
@@ -194,15 +193,23 @@ def self_assessment_version(*, journey):
 # --- Check your answers and the frozen snapshot -------------------------------------------
 
 
-def commitment_snapshot(*, journey):
-    """Everything a submission freezes, as plain data (also what check-your-answers shows)."""
+_UNREAD = object()
+
+
+def commitment_snapshot(*, journey, sign_off=_UNREAD):
+    """Everything a submission freezes, as plain data (also what check-your-answers shows).
+
+    `sign_off`: the journey's SignOff (or None) when the caller has read it already.
+    """
     framework = journey.framework
-    sections = sections_with_questions(framework=framework)
+    parts = framework_parts(framework.pk)
+    sections = parts.sections
     texts = dict(Answer.objects.filter(journey=journey).values_list("question_id", "text"))
-    scale = {level.slug: level.label for level in framework.scale_levels.all()}
+    scale = {level.slug: level.label for level in parts.scale_levels}
     ratings = {r.principle: r for r in PrincipleRating.objects.filter(journey=journey)}
     strand_rows = {s.strand: s for s in StrandAssessment.objects.filter(journey=journey)}
-    sign_off = _sign_off(journey)
+    if sign_off is _UNREAD:
+        sign_off = _sign_off(journey)
     strand_levels = dict(StrandLevel.choices)
     return {
         "framework_version": framework.version,
@@ -252,7 +259,7 @@ def commitment_snapshot(*, journey):
                 "level_label": scale.get(getattr(ratings.get(p.slug), "level", ""), ""),
                 "evidence": getattr(ratings.get(p.slug), "evidence", ""),
             }
-            for p in framework.quality_principles.all()
+            for p in parts.quality_principles
         ],
         "strand_assessments": [
             {
@@ -262,7 +269,7 @@ def commitment_snapshot(*, journey):
                 "level_label": strand_levels.get(getattr(strand_rows.get(s.slug), "level", ""), ""),
                 "note": getattr(strand_rows.get(s.slug), "note", ""),
             }
-            for s in framework.strands.all()
+            for s in parts.strands
         ],
         "sign_off": None
         if sign_off is None
@@ -383,8 +390,24 @@ def _assessment_problems(journey, snapshot):
     return problems
 
 
+_SUBMIT_CHECKS = {}
+
+
+def _submit_checks(dotted_paths):
+    """The callables of settings.COMMITMENT_SUBMIT_CHECKS, imported once."""
+    if dotted_paths not in _SUBMIT_CHECKS:
+        from django.utils.module_loading import import_string
+
+        _SUBMIT_CHECKS[dotted_paths] = [import_string(dotted) for dotted in dotted_paths]
+    return _SUBMIT_CHECKS[dotted_paths]
+
+
 def commitment_problems(*, journey, snapshot):
-    """Everything that blocks submission, each with a link to where to fix it."""
+    """Everything that blocks submission, each with a link to where to fix it.
+
+    Other apps' rules come from settings.COMMITMENT_SUBMIT_CHECKS (e.g. the learning
+    programme's required sessions), so that journeys never imports those apps.
+    """
     problems = [
         *_answer_problems(journey, snapshot),
         *_goal_problems(journey, snapshot),
@@ -397,6 +420,10 @@ def commitment_problems(*, journey, snapshot):
                 "url": _url(journey, "sign_off"),
             }
         )
+    from django.conf import settings
+
+    for check in _submit_checks(tuple(getattr(settings, "COMMITMENT_SUBMIT_CHECKS", ()))):
+        problems += check(journey)
     return problems
 
 
@@ -458,7 +485,7 @@ def next_step(*, journey, user):
 
 
 def journey_page_data(*, journey, user):
-    from journeys import delivery_selectors, impact_selectors, review_selectors
+    from journeys import deadline_selectors, delivery_selectors, impact_selectors, review_selectors
 
     extra = {}
     for part in (review_selectors, delivery_selectors, impact_selectors):
@@ -477,11 +504,18 @@ def journey_page_data(*, journey, user):
         "partnerships": list(journey.partnerships.select_related("goal")),
         "versions": versions,
         "stages": _stage_progress(journey),
-        "can_write": user.is_superuser
-        or user.school_memberships.filter(school=journey.school, status="approved").exists(),
+        "can_write": user.is_superuser or is_member(user, journey.school),
         "is_lead": is_lead(user, journey.school),
+        "deadlines_panel": deadline_selectors.journey_deadlines(journey=journey, user=user),
+        "fees": _fees(journey=journey, user=user),
         **extra,
     }
+
+
+def _fees(*, journey, user):
+    from journeys.fees_selectors import journey_fees
+
+    return journey_fees(journey=journey, user=user)
 
 
 def _timeline(journey):

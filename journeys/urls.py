@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("journeys.review_urls")),
     path("", include("journeys.delivery_urls")),
     path("", include("journeys.impact_urls")),
+    path("", include("journeys.deadline_urls")),  # due dates, extensions, overdue journeys
+    path("", include("journeys.fees_urls")),
     path("schools/<int:school_pk>/register/", views.register, name="register"),
     path("journeys/<int:pk>/", views.journey_detail, name="detail"),
     path("journeys/<int:pk>/commitment/", views.commitment, name="commitment"),

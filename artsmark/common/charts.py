@@ -148,3 +148,101 @@ def columns(*, title, periods, series, width=480, height=180):
                 _text(centre, top + plot_height + 13, period, size=8, anchor="middle", colour=MUTED)
             )
     return _svg(width, height, title, "".join(parts))
+
+
+# --- Charts for pages: one SVG each, its labels drawn in it ---------------------------------
+
+
+def _count_axis(peak, ticks=4):
+    """A count axis from zero on round numbers: (step, axis maximum)."""
+    step = max(1, -(-peak // ticks))
+    return step, step * ticks
+
+
+def _shorten(text, characters):
+    return text if len(text) <= characters else text[: max(characters - 1, 1)].rstrip() + "…"
+
+
+def labelled_bars(*, title, rows, width=600, colour=SERIES_COLOURS[0]):
+    """One horizontal bar per row, its name left of it and its value right of it.
+
+    `rows` is a list of (name, count). Names too long for the label column are shortened in
+    the picture (each bar's <title> has it whole); the page's table beside it has every
+    figure. Returns safe SVG.
+    """
+    row_height, bar_height, top, bottom = 26, 16, 4, 22
+    letter = 7.0  # the average width of a 13-unit letter, for the label column
+    peak = max([value for _, value in rows] + [1])
+    step, axis_max = _count_axis(peak)
+    longest = max((len(name) for name, _ in rows), default=0)
+    label_width = min(max(60, letter * longest + 10), width * 0.48)
+    value_width = letter * len(str(peak)) + 12
+    plot_left, plot_width = label_width, width - label_width - value_width
+    height = top + row_height * max(len(rows), 1) + bottom
+    parts = []
+    for tick in range(0, axis_max + 1, step):
+        x = plot_left + plot_width * tick / axis_max
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - bottom}" stroke="{GRID}"/>'
+        )
+        parts.append(_text(x, height - 6, str(tick), size=11, anchor="middle", colour=MUTED))
+    characters = int((label_width - 10) / letter)
+    for index, (name, value) in enumerate(rows):
+        y = top + index * row_height
+        bar = plot_width * value / axis_max
+        parts.append(f"<g><title>{escape(name)}: {value}</title>")
+        shown = _shorten(name, characters)
+        parts.append(_text(label_width - 6, y + 17.5, shown, size=13, anchor="end"))
+        if value:
+            parts.append(
+                f'<rect x="{plot_left:.1f}" y="{y + 5:.1f}" width="{max(bar, 1.5):.1f}" '
+                f'height="{bar_height}" fill="{colour}"/>'
+            )
+        parts.append(_text(plot_left + bar + 5, y + 17.5, str(value), size=13))
+        parts.append("</g>")
+    return _svg(width, height, title, "".join(parts))
+
+
+def stacked_columns(*, title, periods, series, colours, width=600, height=260):
+    """Columns per period (e.g. quarter), each stacked from its series (e.g. award levels).
+
+    `series` is a list of (name, values), one value per period; `colours` one colour per
+    series, each with 3:1 contrast on white. Segments are parted by a white gap, so that
+    neighbouring colours need not contrast with each other (WCAG 2.2, 1.4.11).
+    """
+    left, right, top, bottom = 40, 8, 34, 34
+    plot_width, plot_height = width - left - right, height - top - bottom
+    totals = [sum(values[index] for _, values in series) for index in range(len(periods))]
+    step, axis_max = _count_axis(max([*totals, 1]))
+    parts = []
+    x = left
+    for (name, _), colour in zip(series, colours, strict=True):
+        parts.append(f'<rect x="{x:.1f}" y="6" width="13" height="13" fill="{colour}"/>')
+        parts.append(_text(x + 18, 17.5, name, size=13))
+        x += 40 + 7.5 * len(name)
+    for tick in range(0, axis_max + 1, step):
+        y = top + plot_height - plot_height * tick / axis_max
+        x_end = left + plot_width
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{x_end}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(_text(left - 6, y + 4, str(tick), size=11, anchor="end", colour=MUTED))
+    slot = plot_width / max(len(periods), 1)
+    column = min(36, slot * 0.6)
+    for index, period in enumerate(periods):
+        x0 = left + index * slot + (slot - column) / 2
+        base = top + plot_height
+        for (name, values), colour in zip(series, colours, strict=True):
+            value = values[index]
+            if not value:
+                continue
+            segment = plot_height * value / axis_max
+            parts.append(
+                f'<rect x="{x0:.1f}" y="{base - segment:.1f}" width="{column:.1f}" '
+                f'height="{segment:.1f}" fill="{colour}" stroke="#ffffff" stroke-width="1.5">'
+                f"<title>{escape(period)}, {escape(name)}: {value}</title></rect>"
+            )
+            base -= segment
+        centre = x0 + column / 2
+        if totals[index]:
+            parts.append(_text(centre, base - 5, str(totals[index]), size=12, anchor="middle"))
+        parts.append(_text(centre, height - 13, period, size=11, anchor="middle", colour=MUTED))
+    return _svg(width, height, title, "".join(parts))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from journeys.models import Framework
 
-_CHILD_SETS = ["scale_levels", "quality_principles", "strands"]
+_CHILD_SETS = ["scale_levels", "quality_principles", "strands", "fee_bands"]
 
 
 def copy_framework(*, framework):

@@ -8,6 +8,7 @@ from artsmark.common.activity import record_activity
 from artsmark.schools.access import is_lead
 from journeys.enums import Stage
 from journeys.models import Framework, Journey
+from journeys.services.fees import raise_invoice
 
 
 def register_school(*, school, actor):
@@ -36,6 +37,8 @@ def register_school(*, school, actor):
             record_activity(
                 subject=journey, actor=actor, verb="registered", to_state=Stage.REGISTERED
             )
+            # The registration fee from the framework's fee table (none if it has no table).
+            raise_invoice(journey=journey)
     except IntegrityError:
         # Someone else registered the school between the check and the insert.
         raise ValidationError(f"{school.name} is already registered for Artsmark.") from None

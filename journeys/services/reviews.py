@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from artsmark.common.activity import record_activity
-from artsmark.schools.access import is_member, reviews_school
-from artsmark.schools.models import BridgeMembership
+from artsmark.schools.access import is_member, leads_review_of, reviews_school
 from journeys import notifications
 from journeys.enums import (
     COMMITMENT_EDITABLE_STAGES,
@@ -23,6 +22,7 @@ from journeys.enums import (
     Stage,
 )
 from journeys.models import FeedbackRequest, Journey, Review, ReviewComment
+from journeys.services.fees import check_assessable
 from journeys.services.stages import change_stage
 
 
@@ -55,11 +55,7 @@ def open_review(*, journey, kind, version_number):
 
 def is_organisation_lead(user, school):
     """A lead of a Bridge Organisation covering the school (they assign its reviews)."""
-    return BridgeMembership.objects.filter(
-        user=user,
-        role=BridgeMembership.Role.LEAD,
-        organisation__local_authorities=school.local_authority_id,
-    ).exists()
+    return leads_review_of(user, school)
 
 
 def _check_reviewer(journey, actor):
@@ -92,6 +88,9 @@ def lock_undecided_review(*, review):
 
 def close_review(*, review, actor, decision, feedback="", award_level=""):
     """Record the decision on a locked, undecided review (inside the deciding transaction)."""
+    if decision != ReviewDecision.WITHDRAWN:
+        # Nothing is assessed until the registration fee is paid (services/fees.py).
+        check_assessable(review.journey_id)
     review.decision = decision
     review.feedback = feedback
     review.award_level = award_level
@@ -118,6 +117,7 @@ def assign_review(*, review, actor, reviewer):
     """Assign an undecided review: to oneself, or (an organisation lead) to a colleague."""
     journey = review.journey
     _check_reviewer(journey, actor)
+    check_assessable(journey)
     if reviewer != actor and not (
         actor.is_superuser or is_organisation_lead(actor, journey.school)
     ):
@@ -194,6 +194,7 @@ def decide_commitment(*, review, actor, decision, feedback="", version_number=No
             code="feedback",
         )
     _check_reviewer(review.journey, actor)
+    check_assessable(review.journey)
     with transaction.atomic():
         locked = lock_undecided_review(review=review)
         if version_number is not None and int(version_number) != locked.version_number:

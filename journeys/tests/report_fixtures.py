@@ -5,7 +5,8 @@ import datetime
 from journeys.enums import ReviewDecision
 from journeys.models import Answer, Journey, SectionDraft
 from journeys.services import checkpoints, commitment, delivery, registration, reviews
-from journeys.tests.helpers import sign_off
+from journeys.tests.helpers import pay_invoice, sign_off
+from learning.tests.factories import attended_session
 
 GOALS = [
     (
@@ -93,7 +94,10 @@ def _submit_and_certify(journey, lead, reviewer):
                 journey=journey, question=question, text="We will " + "build on our work " * 5
             )
     sign_off(journey=journey, lead=lead)
+    for kind in journey.framework.required_session_kinds:
+        attended_session(school=journey.school, user=lead, kind=kind)
     commitment.submit_commitment(journey=journey, actor=lead)
+    pay_invoice(journey=journey)  # nothing is assessed until the registration fee is paid
     reviews.decide_commitment(
         review=journey.reviews.get(decision=""),
         actor=reviewer,

@@ -9,6 +9,7 @@ from artsmark.schools.models import SchoolMembership
 from artsmark.schools.tests.factories import SchoolFactory, SchoolMembershipFactory
 from journeys.enums import Stage
 from journeys.models import CommitmentVersion, Journey
+from learning.tests.factories import attended_session
 from tests.browser import check_accessibility, login
 
 pytestmark = [
@@ -101,7 +102,8 @@ def test_teacher_writes_and_submits_statement_of_commitment(live_server, browser
     assert page.get_by_text("Add at least 2 goals (you have 1)").is_visible()
     assert page.get_by_text("Self-assessment: rate “Being authentic”").is_visible()
     assert page.get_by_text("Sign-off: record the headteacher").is_visible()
-    assert problems.count() == 1 + 7 + 8 + 1
+    assert page.get_by_text("Learning programme: attend a development day").is_visible()
+    assert problems.count() == 1 + 7 + 8 + 1 + 1
     assert Journey.objects.get(school=school).stage == Stage.COMMITMENT_DRAFT
 
     # Fix the problems: a second goal, the self-assessment, the sign-off.
@@ -122,6 +124,9 @@ def test_teacher_writes_and_submits_statement_of_commitment(live_server, browser
     page.get_by_role("button", name="Save self-assessment").click()
     page.wait_for_load_state()
     check_accessibility(page)
+
+    # The lead attends a development day (booked and marked elsewhere: learning's own tests).
+    attended_session(school=school, user=lead)
 
     page.goto(task_list_url)
     _go(page, "Headteacher and chair of governors' sign-off")

@@ -25,7 +25,7 @@ from journeys.services import (
     reviews,
 )
 from journeys.tests.delivery_permission_cases import png_bytes
-from journeys.tests.helpers import complete_statement, sign_off
+from journeys.tests.helpers import complete_statement, pay_invoice, sign_off
 
 
 def _stage(journey):
@@ -45,6 +45,7 @@ def _commitment_round_trip(journey, lead, reviewer, on_commit):
     complete_statement(journey=journey, lead=lead)
     commitment.submit_commitment(journey=journey, actor=lead)
     review = _open_review(journey, ReviewKind.COMMITMENT)
+    pay_invoice(journey=journey)  # nothing is assessed until the registration fee is paid
     reviews.take_review(review=review, actor=reviewer)
     section = journey.framework.sections.order_by("order", "id").first()
     reviews.save_comment(
