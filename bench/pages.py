@@ -132,6 +132,12 @@ def pages(lead_cookie, reviewer_cookie):
             reviewer_cookie,
         ),
         ("directory search (anonymous)", reverse("partners:directory") + "?q=theatre", ""),
+        (
+            "area dashboard (reviewer)",
+            reverse("insight:dashboard", kwargs={"organisation_pk": organisation.pk}),
+            reviewer_cookie,
+        ),
+        ("learning sessions (lead)", reverse("learning:sessions"), lead_cookie),
     ]
     if in_review:
         path = reverse("journeys:review", kwargs={"review_pk": in_review.pk})
