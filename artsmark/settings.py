@@ -92,6 +92,15 @@ TEMPLATES = [
     },
 ]
 
+# Who schools pay their registration invoice to, and how (printed on invoices). The defaults
+# are examples for development and the demo; "|" separates the lines of the bank details.
+INVOICE_PAYEE = os.environ.get("INVOICE_PAYEE", "Arts Council England (Artsmark)")
+INVOICE_BANK_DETAILS = os.environ.get(
+    "INVOICE_BANK_DETAILS",
+    "Account name: Arts Council England|Sort code: 00-00-00 (example: set "
+    "INVOICE_BANK_DETAILS)|Account number: 00000000",
+).split("|")
+
 # Seconds a first visit's landing page (no cookies) is kept in the cache.
 LANDING_CACHE_SECONDS = int(os.environ.get("LANDING_CACHE_SECONDS", "300"))
 

@@ -19,21 +19,11 @@ from journeys.services.renewal import renewal_opens_on, renewal_problem
 
 PAGE_SIZE = 25
 STATUSES = {"unpaid": "Unpaid", "overdue": "Overdue", "paid": "Paid"}
-# Who is paid and how. An installation may set INVOICE_PAYEE and INVOICE_BANK_DETAILS (a list
-# of lines) in its settings; these defaults are for development and the demo.
-DEFAULT_PAYEE = "Arts Council England (Artsmark)"
-DEFAULT_BANK_DETAILS = [
-    "Account name: Arts Council England",
-    "Sort code: 00-00-00 (example: set INVOICE_BANK_DETAILS)",
-    "Account number: 00000000",
-]
 
 
 def payment_details():
-    return {
-        "payee": getattr(settings, "INVOICE_PAYEE", DEFAULT_PAYEE),
-        "bank_details": getattr(settings, "INVOICE_BANK_DETAILS", DEFAULT_BANK_DETAILS),
-    }
+    """Who is paid and how (settings INVOICE_PAYEE and INVOICE_BANK_DETAILS)."""
+    return {"payee": settings.INVOICE_PAYEE, "bank_details": settings.INVOICE_BANK_DETAILS}
 
 
 def invoice_status(invoice, today=None):
