@@ -101,6 +101,39 @@ def browser_page(_playwright_browser, request):
         log.writelines(f"{page.test_name}\t{url}\n" for url in page.visited)
 
 
+@pytest.fixture
+def new_page(_playwright_browser, request):
+    """Open a page per person in one test (each its own browser context), recorded like
+    browser_page: `teacher = new_page()`, `reviewer = new_page()`."""
+    opened = []
+
+    def make():
+        page = new_browser_page(_playwright_browser)
+        opened.append(page)
+        return page
+
+    yield make
+    VISITED_LOG.parent.mkdir(exist_ok=True)
+    with VISITED_LOG.open("a") as log:
+        for page in opened:
+            log.writelines(f"{request.node.nodeid}\t{url}\n" for url in page.visited)
+            page.context.close()
+
+
+def visit(page, url):
+    """Go to `url`, wait for it, and check it with axe-core."""
+    page.goto(url)
+    page.wait_for_load_state()
+    check_accessibility(page)
+
+
+def click(page, role, name, **kwargs):
+    """Click the first element of `role` named `name`, wait, and check the page with axe-core."""
+    page.get_by_role(role, name=name, **kwargs).first.click()
+    page.wait_for_load_state()
+    check_accessibility(page)
+
+
 def _record_console(page, message):
     # A page answered with an error status (a test visiting a 403 on purpose) logs "Failed to
     # load resource"; that is the test's business, not a fault in the page.

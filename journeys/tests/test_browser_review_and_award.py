@@ -28,7 +28,7 @@ from journeys.enums import ReviewDecision, ReviewKind, Stage
 from journeys.models import Award, Journey
 from journeys.tests.factories import JourneyFactory
 from journeys.tests.helpers import complete_statement
-from tests.browser import VISITED_LOG, check_accessibility, login, new_browser_page
+from tests.browser import check_accessibility, click, login, visit
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,38 +46,6 @@ def _png():
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), (200, 30, 90)).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def new_page(_playwright_browser, request):
-    """Open a fresh browser context (a separate person) on demand; all closed at the end."""
-    contexts, pages = [], []
-
-    def make():
-        page = new_browser_page(_playwright_browser)
-        contexts.append(page.context)
-        pages.append(page)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    VISITED_LOG.parent.mkdir(exist_ok=True)
-    with VISITED_LOG.open("a") as log:
-        for page in pages:
-            log.writelines(f"{request.node.nodeid}\t{url}\n" for url in page.visited)
-
-
-def _visit(page, url):
-    page.goto(url)
-    page.wait_for_load_state()
-    check_accessibility(page)
-
-
-def _click(page, role, name, **kwargs):
-    page.get_by_role(role, name=name, **kwargs).first.click()
-    page.wait_for_load_state()
-    check_accessibility(page)
 
 
 @pytest.fixture
@@ -106,9 +74,9 @@ def test_statement_is_returned_resubmitted_approved_and_awarded_gold(live_server
     teacher = new_page()
     login(teacher, live_server, lead.email, PASSWORD)
     check_accessibility(teacher)
-    _visit(teacher, base + reverse("journeys:check", args=[journey.pk]))
+    visit(teacher, base + reverse("journeys:check", args=[journey.pk]))
     assert teacher.locator("ul.problems").count() == 0
-    _click(teacher, "button", "Submit Statement of Commitment")
+    click(teacher, "button", "Submit Statement of Commitment")
     assert teacher.get_by_text("has been submitted").first.is_visible()
     journey.refresh_from_db()
     assert journey.stage == Stage.COMMITMENT_SUBMITTED
@@ -117,10 +85,10 @@ def test_statement_is_returned_resubmitted_approved_and_awarded_gold(live_server
     reviewing = new_page()
     login(reviewing, live_server, reviewer.email, PASSWORD)
     check_accessibility(reviewing)
-    _click(reviewing, "link", "Open the review queue")
+    click(reviewing, "link", "Open the review queue")
     assert reviewing.url.startswith(queue_url)
-    _click(reviewing, "link", SCHOOL, exact=True)
-    _click(reviewing, "button", "Take this submission")
+    click(reviewing, "link", SCHOOL, exact=True)
+    click(reviewing, "button", "Take this submission")
     comment_box = reviewing.get_by_label(f"Your comment on {section.title}", exact=True)
     comment_box.fill(COMMENT)
     reviewing.get_by_role("button", name=f"Save comment on {section.title}").click()
@@ -132,72 +100,72 @@ def test_statement_is_returned_resubmitted_approved_and_awarded_gold(live_server
     check_accessibility(reviewing)
     reviewing.get_by_label("Return it to the school with feedback").check()
     reviewing.get_by_label("Feedback for the school").fill(FEEDBACK)
-    _click(reviewing, "button", "Record the decision")
+    click(reviewing, "button", "Record the decision")
     journey.refresh_from_db()
     assert journey.stage == Stage.COMMITMENT_RETURNED
     assert journey.reviews.get().decision == ReviewDecision.RETURNED
 
     # 3. The teacher reads the feedback beside the draft, changes an answer, signs off again
     #    and resubmits.
-    _visit(teacher, journey_url)
+    visit(teacher, journey_url)
     assert teacher.get_by_text(FEEDBACK).first.is_visible()
-    _visit(teacher, base + reverse("journeys:commitment", args=[journey.pk]))
+    visit(teacher, base + reverse("journeys:commitment", args=[journey.pk]))
     task_list_url = teacher.url
     feedback = teacher.get_by_role("region", name="Feedback from your Bridge Organisation")
     assert feedback.get_by_text(FEEDBACK).is_visible()
     assert feedback.get_by_text(f"Comment on “{section.title}”").is_visible()
     assert feedback.get_by_text(COMMENT).is_visible()
-    _click(teacher, "link", section.title, exact=True)
+    click(teacher, "link", section.title, exact=True)
     assert teacher.get_by_text(COMMENT).is_visible()
     answer = teacher.locator("textarea[data-word-count]").first
     answer.fill(f"{NEW_WORDS}. " + answer.input_value())
     teacher.get_by_role("button", name="Save and return to the task list").click()
     teacher.wait_for_url(task_list_url)
     check_accessibility(teacher)
-    _click(teacher, "link", "Headteacher and chair of governors' sign-off", exact=True)
+    click(teacher, "link", "Headteacher and chair of governors' sign-off", exact=True)
     today = timezone.localdate().isoformat()
     teacher.get_by_label("Headteacher's name").fill("Dr Jane Evans")
     teacher.get_by_label("Date the headteacher signed off").fill(today)
     teacher.get_by_label("Chair of governors' name").fill("Mr Raj Patel")
     teacher.get_by_label("Date the chair of governors signed off").fill(today)
     teacher.get_by_label("I confirm that the headteacher").check()
-    _click(teacher, "button", "Record sign-off")
+    click(teacher, "button", "Record sign-off")
     # Recording the sign-off leads to the check page.
     assert teacher.url == base + reverse("journeys:check", args=[journey.pk])
     assert teacher.locator("ul.problems").count() == 0
-    _click(teacher, "button", "Submit Statement of Commitment")
+    click(teacher, "button", "Submit Statement of Commitment")
     journey.refresh_from_db()
     assert journey.stage == Stage.COMMITMENT_SUBMITTED
 
     # 4. The reviewer sees what changed, marked, and approves.
-    _visit(reviewing, queue_url)
-    _click(reviewing, "link", SCHOOL, exact=True)
+    visit(reviewing, queue_url)
+    click(reviewing, "link", SCHOOL, exact=True)
     assert reviewing.get_by_text("This is a resubmission").is_visible()
     changed = reviewing.locator(f"#part-{section.slug}")
     inserted = " ".join(changed.locator("ins").all_inner_texts())
     assert "Years 3 to 6" in inserted and "termly" in inserted
     reviewing.get_by_label("Approve: the school becomes Artsmark Certified").check()
     reviewing.get_by_label("Feedback for the school").fill("A clear, ambitious plan.")
-    _click(reviewing, "button", "Record the decision")
+    click(reviewing, "button", "Record the decision")
     journey.refresh_from_db()
     assert journey.stage == Stage.CERTIFIED
 
     # 5. The teacher is Artsmark Certified, uploads evidence and writes the Statement of
     #    Impact, applying for Gold.
-    _visit(teacher, journey_url)
+    visit(teacher, journey_url)
     assert teacher.get_by_role("heading", name="Stage: Artsmark Certified").is_visible()
-    _click(teacher, "link", "Evidence locker", exact=True)
-    _click(teacher, "link", "Upload evidence", exact=True)
+    click(teacher, "link", "Evidence locker", exact=True)
+    click(teacher, "link", "Upload evidence", exact=True)
     teacher.get_by_label("File*", exact=True).set_input_files(
         {"name": "year-6-concert.png", "mimeType": "image/png", "buffer": _png()}
     )
     teacher.get_by_label("Title (optional)").fill("Year 6 concert")
     teacher.get_by_label("Every pupil performs to an audience").check()
-    _click(teacher, "button", "Upload")
+    click(teacher, "button", "Upload")
     assert teacher.get_by_role("heading", name="Year 6 concert").is_visible()
 
-    _visit(teacher, journey_url)
-    _click(teacher, "link", "Start your Statement of Impact")
+    visit(teacher, journey_url)
+    click(teacher, "link", "Start your Statement of Impact")
     impact_url = teacher.url
     hrefs = [
         link.get_attribute("href")
@@ -205,14 +173,14 @@ def test_statement_is_returned_resubmitted_approved_and_awarded_gold(live_server
     ]
     assert len(hrefs) == 2
     for href in hrefs:
-        _visit(teacher, base + href)
+        visit(teacher, base + href)
         teacher.get_by_label("Your reflection").fill(REFLECTION)
         teacher.get_by_label("I have completed this reflection").check()
         teacher.get_by_role("button", name="Save and return to the task list").click()
         teacher.wait_for_url(impact_url)
         check_accessibility(teacher)
 
-    _click(teacher, "link", "Final self-assessment", exact=True)
+    click(teacher, "link", "Final self-assessment", exact=True)
     for fieldset in teacher.locator("fieldset[id^=principle-]").all():
         fieldset.get_by_label("Embedded", exact=True).check()
         fieldset.locator("textarea").fill("Pupils lead the arts council.")
@@ -220,29 +188,29 @@ def test_statement_is_returned_resubmitted_approved_and_awarded_gold(live_server
     teacher.wait_for_url(impact_url)
     check_accessibility(teacher)
 
-    _click(teacher, "link", "Evidence from your locker", exact=True)
+    click(teacher, "link", "Evidence from your locker", exact=True)
     teacher.get_by_label("Year 6 concert").check()
     teacher.get_by_role("button", name="Save and return to the task list").click()
     teacher.wait_for_url(impact_url)
     check_accessibility(teacher)
 
-    _click(teacher, "link", "Level you are applying for", exact=True)
+    click(teacher, "link", "Level you are applying for", exact=True)
     teacher.get_by_label("Gold", exact=True).check()
     teacher.get_by_label("Why this level? (optional)").fill("We meet Gold on every strand.")
     teacher.get_by_role("button", name="Save and return to the task list").click()
     teacher.wait_for_url(impact_url)
     check_accessibility(teacher)
 
-    _click(teacher, "link", "Check your answers and submit", exact=True)
+    click(teacher, "link", "Check your answers and submit", exact=True)
     assert teacher.locator("ul.problems").count() == 0
-    _click(teacher, "button", "Submit Statement of Impact")
+    click(teacher, "button", "Submit Statement of Impact")
     journey.refresh_from_db()
     assert journey.stage == Stage.IMPACT_SUBMITTED
 
     # 6. The reviewer judges every strand Gold and awards Gold.
     review = journey.reviews.get(kind=ReviewKind.IMPACT, decision="")
-    _visit(reviewing, queue_url)
-    _click(reviewing, "link", SCHOOL, exact=True)
+    visit(reviewing, queue_url)
+    click(reviewing, "link", SCHOOL, exact=True)
     assert reviewing.url == base + reverse("journeys:assess", args=[review.pk])
     assert reviewing.get_by_text("Year 6 concert").first.is_visible()
     strands = reviewing.locator("fieldset[id^=strand-]")
@@ -252,11 +220,11 @@ def test_statement_is_returned_resubmitted_approved_and_awarded_gold(live_server
     reviewing.get_by_label("Award a level").check()
     reviewing.get_by_role("group", name="Level to award").get_by_label("Gold", exact=True).check()
     reviewing.get_by_label("Feedback for the school").fill("Pupils lead; a Gold school.")
-    _click(reviewing, "button", "Record the decision")
+    click(reviewing, "button", "Record the decision")
     assert reviewing.get_by_role("heading", name="Decision: Awarded, Gold").is_visible()
 
     # 7. The teacher sees the award on the journey page.
-    _visit(teacher, journey_url)
+    visit(teacher, journey_url)
     assert teacher.get_by_role("heading", name="Stage: Awarded").is_visible()
     assert teacher.get_by_role("heading", name="Artsmark Gold").is_visible()
 

@@ -23,7 +23,7 @@ from journeys.enums import ExtensionStatus, Stage
 from journeys.models import ExtensionRequest, Journey
 from journeys.services.deadlines import format_date
 from journeys.tests.factories import JourneyFactory
-from tests.browser import VISITED_LOG, check_accessibility, login, new_browser_page
+from tests.browser import check_accessibility, click, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,31 +31,6 @@ pytestmark = [
 ]
 
 SCHOOL = "Foxglove Primary School"
-
-
-@pytest.fixture
-def new_page(_playwright_browser, request):
-    contexts, pages = [], []
-
-    def make():
-        page = new_browser_page(_playwright_browser)
-        contexts.append(page.context)
-        pages.append(page)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    VISITED_LOG.parent.mkdir(exist_ok=True)
-    with VISITED_LOG.open("a") as log:
-        for page in pages:
-            log.writelines(f"{request.node.nodeid}\t{url}\n" for url in page.visited)
-
-
-def _click(page, role, name):
-    page.get_by_role(role, name=name).first.click()
-    page.wait_for_load_state()
-    check_accessibility(page)
 
 
 def test_overdue_school_asks_for_more_time_and_reviewer_grants(live_server, new_page):
@@ -82,13 +57,13 @@ def test_overdue_school_asks_for_more_time_and_reviewer_grants(live_server, new_
     teacher.goto(base + reverse("journeys:detail", args=[journey.pk]))
     check_accessibility(teacher)
     assert teacher.get_by_text("Overdue", exact=True).is_visible()
-    _click(teacher, "link", "Ask for more time")
-    _click(teacher, "button", "Send the request")
+    click(teacher, "link", "Ask for more time")
+    click(teacher, "button", "Send the request")
     assert teacher.get_by_text("There is a problem").is_visible()
     assert ExtensionRequest.objects.count() == 0
     teacher.get_by_label("The due date you are asking for").fill(asked_for.isoformat())
     teacher.get_by_label("Why do you need more time?").fill("Our headteacher is on leave.")
-    _click(teacher, "button", "Send the request")
+    click(teacher, "button", "Send the request")
     assert teacher.get_by_text("Waiting for a decision").first.is_visible()
 
     # 2. The reviewer finds the request on the Bridge Organisation's page and grants it.
@@ -98,10 +73,10 @@ def test_overdue_school_asks_for_more_time_and_reviewer_grants(live_server, new_
     check_accessibility(reviewing)
     assert reviewing.get_by_text("Overdue by 4 days").first.is_visible()
     # The row's link: the school's name, then (for screen readers) what it does.
-    _click(reviewing, "link", "decide on the request")
+    click(reviewing, "link", "decide on the request")
     assert reviewing.get_by_role("heading", name=f"{SCHOOL} asks for more time").is_visible()
     reviewing.get_by_label("Grant: move the due date").check()
-    _click(reviewing, "button", "Record the decision")
+    click(reviewing, "button", "Record the decision")
     assert reviewing.get_by_text("request for more time was granted").is_visible()
 
     extension = ExtensionRequest.objects.get()

@@ -22,43 +22,12 @@ from journeys.enums import Stage
 from journeys.models import Invoice, Journey, Partnership
 from journeys.services.fees import raise_invoice
 from journeys.tests.factories import GoalFactory, JourneyFactory
-from tests.browser import VISITED_LOG, check_accessibility, login, new_browser_page
+from tests.browser import click, login, visit
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def new_page(_playwright_browser, request):
-    contexts, pages = [], []
-
-    def make():
-        page = new_browser_page(_playwright_browser)
-        contexts.append(page.context)
-        pages.append(page)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    VISITED_LOG.parent.mkdir(exist_ok=True)
-    with VISITED_LOG.open("a") as log:
-        for page in pages:
-            log.writelines(f"{request.node.nodeid}\t{url}\n" for url in page.visited)
-
-
-def _visit(page, url):
-    page.goto(url)
-    page.wait_for_load_state()
-    check_accessibility(page)
-
-
-def _click(page, role, name, **kwargs):
-    page.get_by_role(role, name=name, **kwargs).first.click()
-    page.wait_for_load_state()
-    check_accessibility(page)
 
 
 @pytest.fixture
@@ -88,30 +57,30 @@ def test_staff_record_a_payment_and_the_lead_renews(live_server, new_page, cast)
     # 1. Staff find the unpaid invoice, are refused a future date, then record the payment.
     staff = new_page()
     login(staff, live_server, cast["staff"].email, PASSWORD)
-    _visit(staff, base + reverse("journeys:invoices") + "?status=unpaid")
-    _click(staff, "link", f"Record the payment of {invoice.number}")
+    visit(staff, base + reverse("journeys:invoices") + "?status=unpaid")
+    click(staff, "link", f"Record the payment of {invoice.number}")
     future = timezone.localdate() + datetime.timedelta(days=3)
     staff.get_by_label("Date the payment was received").fill(future.isoformat())
     staff.get_by_label("Payment reference").fill("BACS 4471")
-    _click(staff, "button", "Record the payment")
+    click(staff, "button", "Record the payment")
     assert staff.get_by_text("cannot be in the future").first.is_visible()
     assert not Invoice.objects.get(pk=invoice.pk).is_paid
     staff.get_by_label("Date the payment was received").fill(timezone.localdate().isoformat())
-    _click(staff, "button", "Record the payment")
+    click(staff, "button", "Record the payment")
     assert staff.get_by_text("has been recorded").first.is_visible()
     assert Invoice.objects.get(pk=invoice.pk).payment_reference == "BACS 4471"
 
     # 2. The lead reads the paid invoice from the journey page, then renews the award.
     lead = new_page()
     login(lead, live_server, cast["lead"].email, PASSWORD)
-    _visit(lead, base + reverse("journeys:detail", kwargs={"pk": journey.pk}))
+    visit(lead, base + reverse("journeys:detail", kwargs={"pk": journey.pk}))
     assert lead.get_by_text("Expires on").first.is_visible()
-    _click(lead, "link", invoice.number)
+    click(lead, "link", invoice.number)
     assert lead.get_by_text("Paid", exact=True).first.is_visible()
-    _visit(lead, base + reverse("journeys:detail", kwargs={"pk": journey.pk}))
-    _click(lead, "link", "Renew your Artsmark")
+    visit(lead, base + reverse("journeys:detail", kwargs={"pk": journey.pk}))
+    click(lead, "link", "Renew your Artsmark")
     lead.get_by_label("Our partnerships").uncheck()
-    _click(lead, "button", "Start the new journey")
+    click(lead, "button", "Start the new journey")
 
     new = Journey.objects.get(renewed_from=journey)
     assert lead.url.endswith(reverse("journeys:detail", kwargs={"pk": new.pk}))

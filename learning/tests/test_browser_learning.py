@@ -20,42 +20,12 @@ from learning import services
 from learning.enums import BookingStatus
 from learning.models import Booking, LearningSession
 from learning.tests.factories import BookingFactory, LearningSessionFactory, days_from_now
-from tests.browser import VISITED_LOG, check_accessibility, login, new_browser_page
+from tests.browser import check_accessibility, click, login, visit
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def pages(_playwright_browser, request):
-    opened = []
-
-    def make():
-        page = new_browser_page(_playwright_browser)
-        page.test_name = request.node.nodeid
-        opened.append(page)
-        return page
-
-    yield make
-    VISITED_LOG.parent.mkdir(exist_ok=True)
-    with VISITED_LOG.open("a") as log:
-        for page in opened:
-            log.writelines(f"{page.test_name}\t{url}\n" for url in page.visited)
-            page.context.close()
-
-
-def _visit(page, url):
-    page.goto(url)
-    page.wait_for_load_state()
-    check_accessibility(page)
-
-
-def _click(page, role, name):
-    page.get_by_role(role, name=name).first.click()
-    page.wait_for_load_state()
-    check_accessibility(page)
 
 
 @pytest.fixture
@@ -89,42 +59,44 @@ def cast():
     }
 
 
-def test_teacher_books_and_waits_reviewer_publishes_and_marks_attendance(live_server, pages, cast):
+def test_teacher_books_and_waits_reviewer_publishes_and_marks_attendance(
+    live_server, new_page, cast
+):
     base = live_server.url
-    teacher = pages()
+    teacher = new_page()
     login(teacher, live_server, cast["teacher"].email, PASSWORD)
     check_accessibility(teacher)
 
     # 1. The teacher finds a session with places and books one.
-    _visit(teacher, base + reverse("learning:sessions"))
+    visit(teacher, base + reverse("learning:sessions"))
     teacher.get_by_label("Kind of session", exact=True).select_option("development_day")
-    _click(teacher, "button", "Show sessions")
+    click(teacher, "button", "Show sessions")
     assert teacher.get_by_text("Module: dance for everyone").count() == 0
-    _click(teacher, "link", "Development day in Stratford")
-    _click(teacher, "button", "Book a place")
+    click(teacher, "link", "Development day in Stratford")
+    click(teacher, "button", "Book a place")
     assert teacher.get_by_text("You have a place on").first.is_visible()
     booking = Booking.objects.get(user=cast["teacher"])
     assert booking.status == BookingStatus.BOOKED
 
     # 2. A full module: the page offers the waiting list, and says where they are in it.
-    _visit(teacher, base + reverse("learning:session", args=[cast["full"].pk]))
+    visit(teacher, base + reverse("learning:session", args=[cast["full"].pk]))
     assert teacher.get_by_text("This session is full.").is_visible()
-    _click(teacher, "button", "Join the waiting list")
+    click(teacher, "button", "Join the waiting list")
     assert teacher.get_by_text("You are number 1 on the waiting list").first.is_visible()
 
     # 3. Their bookings; cancelling asks first.
-    _click(teacher, "link", "Your bookings")
-    _click(teacher, "link", "Cancel this booking")
+    click(teacher, "link", "Your bookings")
+    click(teacher, "link", "Cancel this booking")
     assert teacher.get_by_role("heading", name="Cancel your booking?").is_visible()
-    _click(teacher, "link", "No, keep it")
+    click(teacher, "link", "No, keep it")
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
 
     # 4. The reviewer publishes a session.
-    reviewing = pages()
+    reviewing = new_page()
     login(reviewing, live_server, cast["reviewer"].email, PASSWORD)
     check_accessibility(reviewing)
-    _visit(reviewing, base + reverse("learning:manage"))
-    _click(reviewing, "link", "Publish a session")
+    visit(reviewing, base + reverse("learning:manage"))
+    click(reviewing, "link", "Publish a session")
     starts = timezone.localtime() + datetime.timedelta(days=20)
     reviewing.get_by_label("Kind of session").select_option("module")
     reviewing.get_by_label("Title").fill("Module: music in the curriculum")
@@ -133,20 +105,20 @@ def test_teacher_books_and_waits_reviewer_publishes_and_marks_attendance(live_se
     reviewing.get_by_label("This session is online").check()
     reviewing.get_by_label("Number of places").fill("15")
     reviewing.get_by_label("Schools", exact=True).check()
-    _click(reviewing, "button", "Publish the session")
+    click(reviewing, "button", "Publish the session")
     assert reviewing.get_by_role("heading", name="Module: music in the curriculum").is_visible()
     assert LearningSession.objects.filter(title="Module: music in the curriculum").exists()
 
     # 5. Yesterday's module: the reviewer marks who came.
-    _visit(reviewing, base + reverse("learning:session_bookings", args=[cast["yesterday"].pk]))
+    visit(reviewing, base + reverse("learning:session_bookings", args=[cast["yesterday"].pk]))
     reviewing.get_by_label("Omar Shah (Larkspur Primary School)").check()
-    _click(reviewing, "button", "Save attendance")
+    click(reviewing, "button", "Save attendance")
     assert reviewing.get_by_text("Attendance saved: 1 of 1 attended.").is_visible()
     assert Booking.objects.get(session=cast["yesterday"]).attended is True
-    _click(reviewing, "link", "Sessions you organise")
-    _click(reviewing, "link", "Past")
+    click(reviewing, "link", "Sessions you organise")
+    click(reviewing, "link", "Past")
 
     # 6. The organiser pages that change a session: checked, not submitted.
     open_day = cast["open_day"].pk
-    _visit(reviewing, base + reverse("learning:session_edit", args=[open_day]))
-    _visit(reviewing, base + reverse("learning:session_cancel", args=[open_day]))
+    visit(reviewing, base + reverse("learning:session_edit", args=[open_day]))
+    visit(reviewing, base + reverse("learning:session_cancel", args=[open_day]))

@@ -23,7 +23,7 @@ from journeys.tests.helpers import ANSWER, sign_off
 from learning.enums import BookingStatus
 from learning.models import Booking, LearningSession
 from learning.tests.factories import LearningSessionFactory
-from tests.browser import VISITED_LOG, check_accessibility, login, new_browser_page
+from tests.browser import check_accessibility, click, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,31 +32,6 @@ pytestmark = [
 
 SESSION_TITLE = "Development day: Artsmark in Newham"
 SUBMITTED = "Statement of Commitment submitted"
-
-
-@pytest.fixture
-def pages(_playwright_browser, request):
-    """Open a page per person (each its own browser context), recorded like browser_page."""
-    opened = []
-
-    def make():
-        page = new_browser_page(_playwright_browser)
-        page.test_name = request.node.nodeid
-        opened.append(page)
-        return page
-
-    yield make
-    VISITED_LOG.parent.mkdir(exist_ok=True)
-    with VISITED_LOG.open("a") as log:
-        for page in opened:
-            log.writelines(f"{page.test_name}\t{url}\n" for url in page.visited)
-            page.context.close()
-
-
-def _click(page, role, name, exact=False):
-    page.get_by_role(role, name=name, exact=exact).first.click()
-    page.wait_for_load_state()
-    check_accessibility(page)
 
 
 def _reload(page):
@@ -119,7 +94,7 @@ def _long_date(moment):
 
 
 def test_development_day_attended_unblocks_submission_and_counts_on_dashboard(
-    world, live_server, pages
+    world, live_server, new_page
 ):
     school, lead, reviewer = world.school_a, world.teacher_a, world.reviewer_a
     journey = _statement_without_learning(school=school, lead=lead)
@@ -134,12 +109,12 @@ def test_development_day_attended_unblocks_submission_and_counts_on_dashboard(
     )
 
     # 1. The teacher checks their answers: only the development day blocks submission.
-    teacher = pages()
+    teacher = new_page()
     login(teacher, live_server, lead.email, PASSWORD)
     check_accessibility(teacher)
-    _click(teacher, "link", "Go to your Artsmark journey")
-    _click(teacher, "link", "Continue your Statement of Commitment")
-    _click(teacher, "link", "Check your answers and submit")
+    click(teacher, "link", "Go to your Artsmark journey")
+    click(teacher, "link", "Continue your Statement of Commitment")
+    click(teacher, "link", "Check your answers and submit")
     check_url = teacher.url
     assert check_url == live_server.url + reverse("journeys:check", kwargs={"pk": journey.pk})
     assert teacher.locator("ul.problems li").all_inner_texts() == [
@@ -147,11 +122,11 @@ def test_development_day_attended_unblocks_submission_and_counts_on_dashboard(
     ]
 
     # 2. The link leads to the development days to come; the teacher books a place.
-    _click(teacher, "link", "Learning programme: attend a development day")
+    click(teacher, "link", "Learning programme: attend a development day")
     assert teacher.get_by_role("heading", name="Upcoming sessions: Development day").is_visible()
-    _click(teacher, "link", SESSION_TITLE, exact=True)
+    click(teacher, "link", SESSION_TITLE, exact=True)
     assert teacher.get_by_role("heading", name=SESSION_TITLE).is_visible()
-    _click(teacher, "button", "Book a place")
+    click(teacher, "button", "Book a place")
     assert teacher.get_by_text(f"You have a place on “{SESSION_TITLE}”.").is_visible()
     booking = Booking.objects.get(session=session, user=lead)
     assert (booking.status, booking.school, booking.attended) == (
@@ -175,22 +150,22 @@ def test_development_day_attended_unblocks_submission_and_counts_on_dashboard(
     )
 
     # 3. The reviewer, an organiser of the session, marks the teacher as attended.
-    reviewing = pages()
+    reviewing = new_page()
     login(reviewing, live_server, reviewer.email, PASSWORD)
     check_accessibility(reviewing)
     # A session under way is still listed with those coming up, until it ends.
-    _click(reviewing, "link", "All your sessions")
-    _click(reviewing, "link", f"Attendance for {SESSION_TITLE}")
+    click(reviewing, "link", "All your sessions")
+    click(reviewing, "link", f"Attendance for {SESSION_TITLE}")
     assert reviewing.get_by_role("heading", name="Bookings and attendance").is_visible()
     reviewing.get_by_label(f"{lead.full_name} ({school.name})").check()
-    _click(reviewing, "button", "Save attendance")
+    click(reviewing, "button", "Save attendance")
     assert reviewing.get_by_text("Attendance saved: 1 of 1 attended.").is_visible()
     booking.refresh_from_db()
     assert (booking.attended, booking.attendance_marked_by) == (True, reviewer)
 
     # 4. Before the submission: the reviewer reads the organisation's dashboard.
-    _click(reviewing, "link", "Home", exact=True)
-    _click(reviewing, "link", "A New Direction dashboard")
+    click(reviewing, "link", "Home", exact=True)
+    click(reviewing, "link", "A New Direction dashboard")
     assert reviewing.get_by_role("heading", name="Dashboard: A New Direction").is_visible()
     submitted_before = _submitted_on_dashboard(reviewing)
     assert submitted_before == 0
@@ -198,7 +173,7 @@ def test_development_day_attended_unblocks_submission_and_counts_on_dashboard(
     # 5. The teacher looks again: nothing blocks the statement; they submit it.
     _reload(teacher)
     assert teacher.locator("ul.problems").count() == 0
-    _click(teacher, "button", "Submit Statement of Commitment")
+    click(teacher, "button", "Submit Statement of Commitment")
     assert teacher.url == live_server.url + reverse("journeys:detail", kwargs={"pk": journey.pk})
     assert teacher.get_by_text(
         "Your Statement of Commitment (version 1) has been submitted."
