@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -236,3 +238,57 @@ def test_sign_off_view_refuses_future_dates(world, client_for):
     assert response.status_code == 200
     assert "cannot be in the future" in response.content.decode()
     assert not hasattr(Journey.objects.get(pk=journey.pk), "sign_off")
+
+
+def _awarded_journey(world, *, expires_in):
+    from journeys.services.award import decide_impact
+    from journeys.tests.impact_fixtures import all_strands, impact_review, submitted_journey
+
+    journey = submitted_journey(
+        school=world.school_a, lead=world.teacher_a, reviewer=world.reviewer_a
+    )
+    decide_impact(
+        review=impact_review(journey),
+        actor=world.reviewer_a,
+        decision="awarded",
+        feedback="Outstanding.",
+        judgements=all_strands(journey, level="gold"),
+        award_level="gold",
+    )
+    journey.refresh_from_db()
+    expires = journey.award.awarded_on + datetime.timedelta(days=expires_in)
+    Journey.objects.filter(pk=journey.pk).update(award_expires=expires)
+    journey.award.__class__.objects.filter(pk=journey.award.pk).update(expires_on=expires)
+    return journey
+
+
+def test_home_shows_an_awarded_school_its_award_not_register(world, client_for):
+    journey = _awarded_journey(world, expires_in=400)
+    page = client_for(world.teacher_a).get(reverse("home")).content.decode()
+    assert "Artsmark Gold, valid until" in page
+    assert reverse("journeys:detail", kwargs={"pk": journey.pk}) in page
+    assert reverse("journeys:register", kwargs={"school_pk": world.school_a.pk}) not in page
+    assert reverse("journeys:renew", kwargs={"pk": journey.pk}) not in page  # not open yet
+
+
+def test_home_offers_the_lead_renewal_once_it_opens(world, client_for):
+    journey = _awarded_journey(world, expires_in=30)
+    page = client_for(world.teacher_a).get(reverse("home")).content.decode()
+    assert reverse("journeys:renew", kwargs={"pk": journey.pk}) in page
+    assert "Renew your Artsmark award" in page
+
+
+def test_home_query_count_same_with_1_and_3_finished_journeys(world, client_for):
+    from artsmark.schools.tests.factories import SchoolFactory, SchoolMembershipFactory
+
+    client = client_for(world.teacher_a)
+    JourneyFactory(school=world.school_a, stage=Stage.NOT_AWARDED)
+    one = _count_queries(client, reverse("home"))
+    for _ in range(2):
+        school = SchoolFactory()
+        SchoolMembershipFactory(user=world.teacher_a, school=school)
+        JourneyFactory(school=school, stage=Stage.WITHDRAWN)
+        JourneyFactory(school=school, stage=Stage.NOT_AWARDED)
+    page = client.get(reverse("home")).content.decode()
+    assert page.count("Your last Artsmark journey ended") == 3
+    assert _count_queries(client, reverse("home")) == one
