@@ -20,6 +20,7 @@ def reviewer_emails(school):
         BridgeMembership.objects.filter(
             organisation__local_authorities=school.local_authority_id,
             organisation__is_active=True,
+            user__is_active=True,
         ).values_list("user__email", flat=True)
     )
 
@@ -27,7 +28,7 @@ def reviewer_emails(school):
 def school_emails(school):
     return list(
         SchoolMembership.objects.filter(
-            school=school, status=SchoolMembership.Status.APPROVED
+            school=school, status=SchoolMembership.Status.APPROVED, user__is_active=True
         ).values_list("user__email", flat=True)
     )
 
