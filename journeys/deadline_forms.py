@@ -7,7 +7,8 @@ the service's rule (services/deadlines.py), and its message is shown beside the 
 from django import forms
 
 from journeys.delivery_forms import DateInput
-from journeys.services.deadlines import REASON_LIMIT, format_date
+from journeys.services.deadlines import REASON_LIMIT
+from journeys.templatetags.journey_tags import long_date
 
 GRANT, REFUSE = "grant", "refuse"
 
@@ -33,8 +34,7 @@ class ExtensionRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         if deadline is not None:
             self.fields["requested_due_on"].help_text = (
-                f"The {deadline.label} is due on {format_date(deadline.due_on)}: choose a "
-                "later date."
+                f"The {deadline.label} is due on {long_date(deadline.due_on)}: choose a later date."
             )
 
 

@@ -5,7 +5,7 @@ Each function runs a fixed number of queries whatever the number of journeys or 
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Case, DateField, Exists, F, OuterRef, Q, When
+from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +13,8 @@ from artsmark.schools.access import is_member, reviews_school
 from artsmark.schools.models import BridgeOrganisation
 from journeys.enums import DeadlineKind, ExtensionStatus
 from journeys.models import ExtensionRequest, Journey
-from journeys.services.deadlines import IN_FORCE, Deadline, current_deadline
+from journeys.review_selectors import overdue_days
+from journeys.services.deadlines import IN_FORCE, current_deadline
 
 PAGE_SIZE = 25
 RECENTLY_DECIDED = 10
@@ -32,17 +33,29 @@ def _due_dates(journey, deadline, today):
         if due_on is None:
             continue
         in_force = deadline is not None and deadline.kind == kind
-        overdue_days = Deadline(kind, due_on).overdue_days(today) if in_force else 0
+        passed = overdue_days(due_on, today) if in_force else 0
+        is_expiry = kind == DeadlineKind.AWARD_EXPIRY
         rows.append(
             {
                 "label": DATE_LABELS[kind],
                 "due_on": due_on,
                 "in_force": in_force,
-                "overdue_days": overdue_days if kind != DeadlineKind.AWARD_EXPIRY else 0,
-                "expired": kind == DeadlineKind.AWARD_EXPIRY and overdue_days > 0,
+                "overdue_days": 0 if is_expiry else passed,
+                "expired": is_expiry and passed > 0,
             }
         )
     return rows
+
+
+def _pending_in_force(requests, deadline):
+    """The request waiting for a decision on the due date in force, if any (one per kind
+    waits at a time; one on a due date no longer in force is not it)."""
+    if deadline is None:
+        return None
+    return next(
+        (e for e in requests if e.status == ExtensionStatus.PENDING and e.kind == deadline.kind),
+        None,
+    )
 
 
 def journey_deadlines(*, journey, user, today=None):
@@ -50,14 +63,7 @@ def journey_deadlines(*, journey, user, today=None):
     today = today or timezone.localdate()
     deadline = current_deadline(journey)
     extensions = list(journey.extensions.select_related("requested_by", "decided_by")[:5])
-    pending = next(
-        (
-            e
-            for e in extensions
-            if e.status == ExtensionStatus.PENDING and deadline and e.kind == deadline.kind
-        ),
-        None,
-    )
+    pending = _pending_in_force(extensions, deadline)
     member = user.is_superuser or is_member(user, journey.school)
     return {
         "deadline": deadline,
@@ -74,14 +80,7 @@ def extension_request_page(*, journey, today=None):
     today = today or timezone.localdate()
     deadline = current_deadline(journey)
     requests = list(journey.extensions.select_related("decided_by")[:10])
-    pending = next(
-        (
-            e
-            for e in requests
-            if e.status == ExtensionStatus.PENDING and deadline and e.kind == deadline.kind
-        ),
-        None,
-    )
+    pending = _pending_in_force(requests, deadline)
     return {
         "journey": journey,
         "deadline": deadline,
@@ -111,12 +110,16 @@ def pending_extensions(*, organisation):
 
 
 def overdue_journeys(*, organisation, today=None):
-    """Open journeys in the area whose due date in force has passed, the longest overdue first."""
+    """Open journeys in the area whose due date in force has passed, the longest overdue first.
+
+    "Has asked for more time" is about that due date: a request still waiting on the
+    Statement of Commitment's date does not count once the Statement of Impact's is in force.
+    """
     today = today or timezone.localdate()
     commitment_field, commitment_stages = IN_FORCE[DeadlineKind.COMMITMENT]
     impact_field, impact_stages = IN_FORCE[DeadlineKind.IMPACT]
     pending = ExtensionRequest.objects.filter(
-        journey=OuterRef("pk"), status=ExtensionStatus.PENDING
+        journey=OuterRef("pk"), kind=OuterRef("kind_in_force"), status=ExtensionStatus.PENDING
     )
     return (
         Journey.objects.filter(school__local_authority__in=_in_area(organisation))
@@ -125,13 +128,18 @@ def overdue_journeys(*, organisation, today=None):
             | Q(stage__in=impact_stages, **{f"{impact_field}__lt": today})
         )
         .annotate(
+            kind_in_force=Case(
+                When(stage__in=commitment_stages, then=Value(DeadlineKind.COMMITMENT.value)),
+                default=Value(DeadlineKind.IMPACT.value),
+                output_field=CharField(),
+            ),
             due_in_force=Case(
                 When(stage__in=commitment_stages, then=F(commitment_field)),
                 default=F(impact_field),
                 output_field=DateField(),
             ),
-            has_pending_extension=Exists(pending),
         )
+        .annotate(has_pending_extension=Exists(pending))
         .select_related("school__local_authority")
         .order_by("due_in_force", "pk")
     )

@@ -11,8 +11,9 @@ from journeys import deadline_selectors
 from journeys.access import get_journey_for
 from journeys.deadline_access import get_extension_for
 from journeys.deadline_forms import GRANT, ExtensionDecisionForm, ExtensionRequestForm
+from journeys.enums import ExtensionStatus
 from journeys.services import deadlines
-from journeys.services.deadlines import format_date
+from journeys.templatetags.journey_tags import long_date
 
 
 def _add_service_error(form, error, fields):
@@ -100,8 +101,8 @@ def extension_decide(request, extension_pk):
 
 def _decided(request, extension):
     school = extension.journey.school.name
-    if extension.status == "granted":
-        text = f"granted: the due date is now {format_date(extension.granted_due_on)}"
+    if extension.status == ExtensionStatus.GRANTED:
+        text = f"granted: the due date is now {long_date(extension.granted_due_on)}"
     else:
         text = "refused"
     messages.success(

@@ -36,6 +36,9 @@ from journeys.enums import (
     Stage,
 )
 from journeys.models import ExtensionRequest, Framework, Journey, ReminderSent
+from journeys.notifications import reviewer_emails
+from journeys.review_selectors import overdue_days
+from journeys.templatetags.journey_tags import long_date
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +82,9 @@ class Deadline:
         return (self.due_on - (today or timezone.localdate())).days
 
     def overdue_days(self, today=None):
-        """Days since the due date passed (0 while it has not)."""
-        return max(0, -self.days_left(today))
+        """Days since the due date passed (0 while it has not), counted as the review queue
+        counts them."""
+        return overdue_days(self.due_on, today)
 
 
 def current_deadline(journey):
@@ -90,10 +94,6 @@ def current_deadline(journey):
             due_on = getattr(journey, field)
             return Deadline(kind, due_on) if due_on else None
     return None
-
-
-def format_date(day):
-    return f"{day.day} {day:%B %Y}"
 
 
 def journey_url(journey):
@@ -307,10 +307,10 @@ def _reminder_context(journey, deadline, days_before, today):
 
 def _record_overdue(journey, deadline):
     if deadline.kind == DeadlineKind.AWARD_EXPIRY:
-        verb, note = "award_expired", f"The award expired on {format_date(deadline.due_on)}."
+        verb, note = "award_expired", f"The award expired on {long_date(deadline.due_on)}."
     else:
         verb = "overdue"
-        note = f"The {deadline.label} was due on {format_date(deadline.due_on)}."
+        note = f"The {deadline.label} was due on {long_date(deadline.due_on)}."
     record_activity(subject=journey, actor=None, verb=verb, note=note)
 
 
@@ -322,7 +322,7 @@ def _check_new_date(new_due_on, current_due_on, today):
         raise ValidationError("Enter the new due date.", code="date")
     if new_due_on <= current_due_on:
         raise ValidationError(
-            f"The new date must be after the current due date, {format_date(current_due_on)}.",
+            f"The new date must be after the current due date, {long_date(current_due_on)}.",
             code="date",
         )
     if new_due_on <= today:
@@ -331,7 +331,7 @@ def _check_new_date(new_due_on, current_due_on, today):
     if new_due_on > latest:
         raise ValidationError(
             f"A due date can be moved by a year at most: choose a date on or before "
-            f"{format_date(latest)}.",
+            f"{long_date(latest)}.",
             code="date",
         )
 
@@ -395,8 +395,8 @@ def request_extension(*, journey, kind, requested_due_on, reason, actor):
             actor=actor,
             verb="extension_requested",
             note=(
-                f"{kind.label} due date: asked to move it from {format_date(deadline.due_on)} "
-                f"to {format_date(requested_due_on)}. Reason: {reason}"
+                f"{kind.label} due date: asked to move it from {long_date(deadline.due_on)} "
+                f"to {long_date(requested_due_on)}. Reason: {reason}"
             ),
         )
         transaction.on_commit(partial(extension_requested, extension_id=extension.pk))
@@ -458,13 +458,13 @@ def decide_extension(*, extension, actor, grant, new_due_on=None, note=""):
             locked.granted_due_on = new_due_on
             fields.append("granted_due_on")
             text = (
-                f"{kind.label} due date moved from {format_date(deadline.due_on)} to "
-                f"{format_date(new_due_on)}."
+                f"{kind.label} due date moved from {long_date(deadline.due_on)} to "
+                f"{long_date(new_due_on)}."
             )
         else:
             text = (
-                f"{kind.label} due date stays {format_date(locked.current_due_on)} "
-                f"(asked for {format_date(locked.requested_due_on)})."
+                f"{kind.label} due date stays {long_date(locked.current_due_on)} "
+                f"(asked for {long_date(locked.requested_due_on)})."
             )
         locked.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
         locked.decision_note = note
@@ -478,7 +478,7 @@ def decide_extension(*, extension, actor, grant, new_due_on=None, note=""):
             note=f"{text} {note}".strip(),
         )
         transaction.on_commit(partial(extension_decided, extension_id=locked.pk))
-    for field in (*fields, "granted_due_on"):
+    for field in fields:
         setattr(extension, field, getattr(locked, field))
     if grant:
         field = IN_FORCE[kind][0]
@@ -509,8 +509,6 @@ def _extension(extension_id):
 
 def extension_requested(*, extension_id):
     """Tell the reviewers of the school's Bridge Organisation that a school asks for time."""
-    from journeys.notifications import reviewer_emails
-
     extension = _extension(extension_id)
     if extension is None:
         return 0

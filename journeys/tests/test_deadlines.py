@@ -14,6 +14,7 @@ from journeys.enums import DeadlineKind, ExtensionStatus, Stage
 from journeys.models import ExtensionRequest, Framework, Journey
 from journeys.services import deadlines
 from journeys.services.deadlines import Deadline, current_deadline, reminder_to_send
+from journeys.templatetags.journey_tags import long_date
 from journeys.tests.factories import JourneyFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +175,7 @@ def test_extension_request_page_shows_current_due_date(world, client_for):
     )
     assert response.status_code == 200
     text = _text(response)
-    assert deadlines.format_date(_days(10)) in text
+    assert long_date(_days(10)) in text
     assert 'name="requested_due_on"' in text
     assert 'name="reason"' in text
 
@@ -201,6 +202,10 @@ def test_extension_request_post_creates_request(
         ({"requested_due_on": "today", "reason": "x"}, "must be after the current due date"),
         ({"requested_due_on": "", "reason": "Staff changes."}, "Enter the new due date"),
         ({"requested_due_on": "2026-02-30", "reason": "Staff changes."}, "a real date"),
+        ({"requested_due_on": "2026-13-45", "reason": "Staff changes."}, "a real date"),
+        ({"requested_due_on": "99999-01-01", "reason": "Staff changes."}, "a real date"),
+        ({"requested_due_on": "9999-12-31", "reason": "Staff changes."}, "by a year at most"),
+        ({"requested_due_on": "later", "reason": "x" * 5001}, "at most 5000 characters"),
         ({"requested_due_on": "later", "reason": ""}, "Say why you need more time."),
     ],
 )
@@ -290,6 +295,7 @@ def test_bridge_deadlines_lists_requests_and_overdue_journeys(world, client_for)
 
 
 def test_bridge_deadlines_query_count_same_for_1_and_5(world, client_for):
+    """Each list grows: requests waiting, overdue journeys, and recently decided requests."""
     client = client_for(world.reviewer_a)
     counts = []
     for number in (1, 5):
@@ -305,20 +311,99 @@ def test_bridge_deadlines_query_count_same_for_1_and_5(world, client_for):
                 stage=Stage.COMMITMENT_DRAFT,
                 commitment_due=_days(3),
             )
-            _request(asking, None)
+            _request(asking, world.teacher_a)
+            decided = JourneyFactory(
+                school=_london_school(f"Decided School {index}"),
+                stage=Stage.COMMITMENT_DRAFT,
+                commitment_due=_days(3),
+            )
+            deadlines.decide_extension(
+                extension=_request(decided, world.teacher_a),
+                actor=world.reviewer_a,
+                grant=index % 2 == 0,
+                note="Decided.",
+            )
         with CaptureQueriesContext(connection) as queries:
             response = client.get(_bridge_url(world))
         assert response.status_code == 200
-        assert f"{number} overdue journey" in _text(response)
+        text = _text(response)
+        assert f"{number} overdue journey" in text
+        assert f"{number} request{'s' if number > 1 else ''} for more time waiting" in text
+        assert text.count("Decided School") == number
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
 
-def test_bridge_deadlines_junk_page_numbers_show_a_page(world, client_for):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"requests_page": "x", "overdue_page": "99999999999999999999"},
+        {"requests_page": "-1", "overdue_page": "0"},
+        {"requests_page": "1e5", "overdue_page": "nan"},
+        {"requests_page": "", "overdue_page": "\uff12"},  # a full-width 2
+    ],
+)
+def test_bridge_deadlines_junk_page_numbers_show_a_page(world, client_for, params):
+    _journey_a(world, due_in=-12)
+    response = client_for(world.reviewer_a).get(_bridge_url(world), params)
+    assert response.status_code == 200
+    assert "1 overdue journey" in _text(response)
+
+
+def test_bridge_deadlines_next_page_of_one_list_keeps_the_others_page(world, client_for):
+    from journeys.deadline_selectors import PAGE_SIZE
+
+    for index in range(PAGE_SIZE + 1):
+        asking = JourneyFactory(
+            school=_london_school(f"Asking School {index:02}"),
+            stage=Stage.COMMITMENT_DRAFT,
+            commitment_due=_days(3),
+        )
+        _request(asking, world.teacher_a)
     response = client_for(world.reviewer_a).get(
-        _bridge_url(world), {"requests_page": "x", "overdue_page": "99999999999999999999"}
+        _bridge_url(world), {"overdue_page": "1", "requests_page": "2"}
     )
     assert response.status_code == 200
+    text = _text(response)
+    assert f"{PAGE_SIZE + 1} requests for more time waiting" in text
+    assert "(page 2 of 2)" in text
+    assert text.count("decide on the request") == 1  # the oldest first: the last one is alone
+    assert f"Asking School {PAGE_SIZE:02}" in text
+    assert 'href="?overdue_page=1&amp;requests_page=1"' in text
+    assert "Pages of requests for more time" in text
+    assert "Pages of overdue journeys" not in text  # one page of those: no links
+
+
+def test_bridge_deadlines_request_on_a_due_date_no_longer_in_force_not_counted(world, client_for):
+    """A request waiting on the commitment's date says nothing about an overdue impact."""
+    journey = JourneyFactory(
+        school=world.school_a,
+        stage=Stage.CERTIFIED,
+        commitment_due=_days(-100),
+        impact_due=_days(-2),
+    )
+    stale = ExtensionRequest.objects.create(
+        journey=journey,
+        kind=DeadlineKind.COMMITMENT,
+        reason="Asked before our statement was certified.",
+        current_due_on=_days(-100),
+        requested_due_on=_days(-80),
+    )
+    client = client_for(world.reviewer_a)
+    text = _text(client.get(_bridge_url(world)))
+    assert "1 overdue journey" in text
+    assert "Has asked for more time" not in text
+    assert "No longer in force" in text  # the stale request is listed, to be refused
+
+    ExtensionRequest.objects.create(
+        journey=journey,
+        kind=DeadlineKind.IMPACT,
+        reason="Our festival moved.",
+        current_due_on=_days(-2),
+        requested_due_on=_days(30),
+    )
+    assert "Has asked for more time" in _text(client.get(_bridge_url(world)))
+    assert stale.status == ExtensionStatus.PENDING
 
 
 # --- Deciding ---------------------------------------------------------------------------------
@@ -353,6 +438,11 @@ def test_extension_decide_grant_redirects_to_bridge_page(
     ("data", "message"),
     [
         ({"decision": "grant", "new_due_on": "earlier"}, "must be after the current due date"),
+        ({"decision": "grant", "new_due_on": "2026-13-45"}, "a real date"),
+        ({"decision": "grant", "new_due_on": "99999-01-01"}, "a real date"),
+        ({"decision": "grant", "new_due_on": "9999-12-31"}, "by a year at most"),
+        ({"decision": "refuse", "note": "x" * 5001}, "at most 5000 characters"),
+        ({"decision": "postpone", "note": "x"}, "Select a valid choice"),
         ({"decision": "refuse", "note": ""}, "Say why the request is refused"),
         ({"decision": "", "note": "x"}, "Choose whether to grant or refuse"),
     ],
@@ -370,6 +460,55 @@ def test_extension_decide_bad_input_clear_message_nothing_changed(world, client_
     extension.refresh_from_db()
     assert extension.status == ExtensionStatus.PENDING
     assert Journey.objects.get(pk=journey.pk).commitment_due == _days(10)
+
+
+def test_extension_decide_refuse_redirects_and_tells_school(
+    world, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    journey = _journey_a(world, due_in=10)
+    extension = _request(journey, world.teacher_a)
+    client = client_for(world.reviewer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("journeys:extension_decide", args=[extension.pk]),
+            {"decision": "refuse", "new_due_on": _days(60).isoformat(), "note": "Keep to it."},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == _bridge_url(world)
+    extension.refresh_from_db()
+    assert (extension.status, extension.granted_due_on) == (ExtensionStatus.REFUSED, None)
+    assert Journey.objects.get(pk=journey.pk).commitment_due == _days(10)
+    assert [m.to for m in mailoutbox] == [[world.teacher_a.email]]
+    assert "Keep to it." in mailoutbox[0].body
+    page = _text(client.get(response["Location"]))
+    assert "Star Primary School&#x27;s request for more time was refused" in page
+
+
+def test_extension_decide_by_staff_outside_bridge_returns_to_journey(world, client_for):
+    journey = _journey_a(world, due_in=10)
+    extension = _request(journey, world.teacher_a)
+    client = client_for(world.admin)
+    url = reverse("journeys:extension_decide", args=[extension.pk])
+    # Not a Bridge Organisation's member: no deadlines page to go back to.
+    assert "/deadlines/" not in _text(client.get(url))
+    response = client.post(url, {"decision": "grant"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("journeys:detail", args=[journey.pk])
+    assert Journey.objects.get(pk=journey.pk).commitment_due == _days(40)
+
+
+def test_extension_decide_page_request_no_longer_in_force_grant_refused(world, client_for):
+    journey = _journey_a(world, due_in=10)
+    extension = _request(journey, world.teacher_a)
+    Journey.objects.filter(pk=journey.pk).update(stage=Stage.COMMITMENT_SUBMITTED)
+    client = client_for(world.reviewer_a)
+    url = reverse("journeys:extension_decide", args=[extension.pk])
+    assert "No longer in force" in _text(client.get(url))
+    response = client.post(url, {"decision": "grant"})
+    assert response.status_code == 400
+    assert "Refuse the request with a note" in _text(response)
+    extension.refresh_from_db()
+    assert extension.status == ExtensionStatus.PENDING
 
 
 def test_extension_request_post_when_nothing_in_force_clear_message(world, client_for):

@@ -21,7 +21,7 @@ from artsmark.schools.tests.factories import (
 )
 from journeys.enums import ExtensionStatus, Stage
 from journeys.models import ExtensionRequest, Journey
-from journeys.services.deadlines import format_date
+from journeys.templatetags.journey_tags import long_date
 from journeys.tests.factories import JourneyFactory
 from tests.browser import check_accessibility, click, login
 
@@ -86,5 +86,5 @@ def test_overdue_school_asks_for_more_time_and_reviewer_grants(live_server, new_
     # 3. The teacher sees the new date and the decision on the timeline.
     teacher.goto(base + reverse("journeys:detail", args=[journey.pk]))
     check_accessibility(teacher)
-    assert teacher.get_by_text(format_date(asked_for)).first.is_visible()
+    assert teacher.get_by_text(long_date(asked_for)).first.is_visible()
     assert teacher.get_by_text("Extension granted").first.is_visible()

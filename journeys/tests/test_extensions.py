@@ -13,6 +13,7 @@ from artsmark.schools.tests.factories import SchoolMembershipFactory
 from journeys.enums import DeadlineKind, ExtensionStatus, Stage
 from journeys.models import ExtensionRequest, Journey
 from journeys.services import deadlines
+from journeys.templatetags.journey_tags import long_date
 from journeys.tests.factories import JourneyFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,8 @@ def test_request_extension_records_timeline_and_emails_reviewers(
     assert extension.requested_due_on == _days(40)
     ((verb, note),) = _verbs(journey)
     assert verb == "extension_requested"
-    assert deadlines.format_date(_days(10)) in note
-    assert deadlines.format_date(_days(40)) in note
+    assert long_date(_days(10)) in note
+    assert long_date(_days(40)) in note
     assert "headteacher is on leave" in note
     (email,) = mailoutbox
     assert email.to == [world.reviewer_a.email]
@@ -193,12 +194,12 @@ def test_decide_extension_grant_moves_due_date_and_tells_school(
     assert Journey.objects.get(pk=journey.pk).commitment_due == _days(40)
     verb, note = _verbs(journey)[-1]
     assert verb == "extension_granted"
-    assert f"from {deadlines.format_date(_days(10))} to {deadlines.format_date(_days(40))}" in note
+    assert f"from {long_date(_days(10))} to {long_date(_days(40))}" in note
     (email,) = mailoutbox
     # The school's lead, and the colleague who asked.
     assert sorted(email.to) == sorted([world.teacher_a.email, colleague.email])
     assert "granted" in email.subject
-    assert deadlines.format_date(_days(40)) in email.body
+    assert long_date(_days(40)) in email.body
 
 
 def test_decide_extension_grant_with_other_date(world, journey):
