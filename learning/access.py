@@ -43,9 +43,9 @@ class LearningRoles:
         return self.platform_staff or bool(self.organisation_ids)
 
 
-def _school_ids(user):
-    if (roles := getattr(user, "request_roles", None)) is not None:
-        return frozenset(roles.school_roles())
+def _school_ids(user, request_roles):
+    if request_roles is not None:  # read with the request's other memberships
+        return frozenset(request_roles.school_roles())
     return frozenset(
         SchoolMembership.objects.filter(
             user=user, status=SchoolMembership.Status.APPROVED
@@ -54,7 +54,7 @@ def _school_ids(user):
 
 
 def _organisation_ids(user, request_roles):
-    if hasattr(request_roles, "bridge_roles"):  # read with the request's other memberships
+    if request_roles is not None:
         return frozenset(request_roles.bridge_roles())
     return frozenset(
         BridgeMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
@@ -71,7 +71,7 @@ def learning_roles(user):
         return cached
     roles = LearningRoles(
         platform_staff=user.is_superuser,
-        school_ids=_school_ids(user),
+        school_ids=_school_ids(user, request_roles),
         partner_ids=frozenset(
             PartnerMembership.objects.filter(
                 user=user, status=MembershipStatus.APPROVED

@@ -4,6 +4,7 @@ from django import forms
 
 from artsmark.common.vocab import SESSION_KINDS
 from artsmark.schools.models import BridgeOrganisation
+from learning.access import learning_roles
 from learning.enums import Audience
 from learning.services import MAX_CAPACITY
 
@@ -24,7 +25,8 @@ def _datetime_field(label):
     return forms.DateTimeField(
         label=label,
         widget=DateTimeInput,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        # The picker sends ISO; a browser without one sends what was typed, as the help says.
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"],
         help_text="UK time, for example 14/03/2027 09:30.",
     )
 
@@ -98,14 +100,16 @@ class SessionForm(forms.Form):
         return fields
 
 
-def organiser_choices(*, user, organisation_ids):
+def organiser_choices(user):
     """Who may run a session the user publishes: their Bridge Organisations (platform staff:
     any, or national)."""
     if user.is_superuser:
         organisations = BridgeOrganisation.objects.filter(is_active=True)
         choices = [(NATIONAL, "Platform staff (a national session)")]
     else:
-        organisations = BridgeOrganisation.objects.filter(pk__in=organisation_ids)
+        organisations = BridgeOrganisation.objects.filter(
+            pk__in=learning_roles(user).organisation_ids
+        )
         choices = []
     return choices + [(str(o.pk), o.name) for o in organisations.order_by("name")]
 

@@ -149,3 +149,8 @@ class Booking(models.Model):
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def booked_for(self):
+        """The school or partner organisation the place is for (None if neither)."""
+        return self.school or self.partner_organisation

@@ -9,6 +9,7 @@ from django.urls import reverse
 from artsmark.common.notify import send_templated_email
 from learning.enums import BookingStatus, kind_label
 from learning.models import Booking, LearningSession
+from learning.selectors import waiting_position
 
 
 def _context(session):
@@ -35,16 +36,7 @@ def booking_made(*, booking_id):
     booking = _booking(booking_id)
     if booking is None or booking.user is None or not booking.is_active:
         return 0
-    position = None
-    if booking.status == BookingStatus.WAITING:
-        position = (
-            Booking.objects.filter(
-                session_id=booking.session_id,
-                status=BookingStatus.WAITING,
-                created_at__lte=booking.created_at,
-            ).count()
-            or 1
-        )
+    position = waiting_position(booking) if booking.status == BookingStatus.WAITING else None
     return send_templated_email(
         template="emails/learning_booking_confirmed",
         to=[booking.user.email],
@@ -65,15 +57,21 @@ def place_offered(*, booking_id):
 
 
 def session_cancelled(*, session_id, booking_ids):
-    """Tell everyone who had a place or was waiting that the session will not take place."""
+    """Tell everyone who had a place or was waiting that the session will not take place.
+
+    One email each: the people booked come from different schools and organisations, and
+    must not see one another's addresses.
+    """
     session = LearningSession.objects.select_related("organiser").filter(pk=session_id).first()
     if session is None or session.cancelled_at is None:
         return 0
     emails = Booking.objects.filter(pk__in=booking_ids, user__isnull=False).values_list(
         "user__email", flat=True
     )
-    return send_templated_email(
-        template="emails/learning_session_cancelled",
-        to=list(emails),
-        context=_context(session),
+    context = _context(session)
+    return sum(
+        send_templated_email(
+            template="emails/learning_session_cancelled", to=[email], context=context
+        )
+        for email in sorted(set(emails))
     )

@@ -166,5 +166,4 @@ def session_bookings(*, session):
 def booker_name(booking):
     user = booking.user
     name = user.get_full_name() if user else "A former member"
-    where = booking.school or booking.partner_organisation
-    return f"{name} ({where.name})" if where else name
+    return f"{name} ({booking.booked_for.name})" if booking.booked_for else name

@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from artsmark.common.activity import record_activity
 from artsmark.common.vocab import SESSION_KINDS
-from artsmark.schools.access import is_member
-from artsmark.schools.models import BridgeMembership
+from artsmark.schools.access import is_bridge_member, is_member
 from journeys.enums import COMMITMENT_EDITABLE_STAGES
 from journeys.models import Journey
 from learning import notifications
@@ -30,8 +29,7 @@ from learning.enums import (
     kind_label,
 )
 from learning.models import Booking, LearningSession
-from partners.enums import MembershipStatus
-from partners.models import PartnerMembership
+from partners.access import is_staff
 
 MAX_CAPACITY = 1000
 SESSION_FIELDS = (
@@ -92,10 +90,7 @@ def may_organise_for(actor, organiser):
     the national ones (no organiser)."""
     if actor.is_superuser:
         return True
-    return (
-        organiser is not None
-        and BridgeMembership.objects.filter(user=actor, organisation=organiser).exists()
-    )
+    return organiser is not None and is_bridge_member(actor, organiser)
 
 
 def create_session(*, actor, organiser, **fields):
@@ -128,6 +123,14 @@ def update_session(*, session, actor, **fields):
         locked = LearningSession.objects.select_for_update().get(pk=session.pk)
         if locked.is_cancelled:
             raise ValidationError("This session was cancelled: it cannot be changed.")
+        now = timezone.now()
+        if locked.starts_at > now and fields["starts_at"] <= now:
+            # Moving it into the past would close booking and cancelling for those booked.
+            raise ValidationError(
+                "A session that has not started cannot be moved into the past: give a start "
+                "in the future, or cancel the session.",
+                code="past",
+            )
         active = Booking.objects.filter(session=locked, status__in=ACTIVE_STATUSES)
         booked = active.filter(status=BookingStatus.BOOKED).count()
         if fields["capacity"] < booked:
@@ -209,10 +212,7 @@ def _check_booking_for(session, user, school, partner_organisation):
                 code="audience",
             )
         return
-    staff = PartnerMembership.objects.filter(
-        user=user, organisation=partner_organisation, status=MembershipStatus.APPROVED
-    ).exists()
-    if not staff:
+    if not is_staff(user, partner_organisation):
         raise ValidationError(
             f"You can book for {partner_organisation.name} only as its approved staff.",
             code="for",
@@ -284,8 +284,7 @@ def book_session(*, session, user, school=None, partner_organisation=None, join_
 
 
 def _for(booking):
-    where = booking.school or booking.partner_organisation
-    return f"for {where.name}" if where else ""
+    return f"for {booking.booked_for.name}" if booking.booked_for else ""
 
 
 def _fill_places(locked):

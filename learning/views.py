@@ -166,10 +166,7 @@ def _form_page(request, form, session=None):
 @login_required
 def session_create(request):
     require_organiser(request.user)
-    organisers = organiser_choices(
-        user=request.user, organisation_ids=learning_roles(request.user).organisation_ids
-    )
-    form = SessionForm(request.POST or None, organisers=organisers)
+    form = SessionForm(request.POST or None, organisers=organiser_choices(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             session = services.create_session(
@@ -238,7 +235,6 @@ def session_bookings(request, pk):
             "started": started,
             "form": form,
             "error": error,
-            "names": names,
             **lists,
         },
         status=status,

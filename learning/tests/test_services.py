@@ -69,6 +69,38 @@ def test_book_session_full_with_waiting_list_chosen_joins_the_queue(
     assert "number 1" in email.body
 
 
+def test_book_session_second_in_the_queue_is_told_their_number(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = session_with(capacity=1)
+    services.book_session(session=session, user=world.teacher_a, school=world.school_a)
+    services.book_session(
+        session=session,
+        user=member_of(world.school_a),
+        school=world.school_a,
+        join_waiting_list=True,
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_session(
+            session=session, user=world.teacher_b, school=world.school_b, join_waiting_list=True
+        )
+    (email,) = mailoutbox
+    assert "number 2" in email.body
+
+
+def test_book_session_over_several_days_emails_both_dates(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    starts = timezone.localtime(session_with().starts_at)
+    session = session_with(starts_at=starts, ends_at=starts + datetime.timedelta(days=1, hours=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.book_session(session=session, user=world.teacher_a, school=world.school_a)
+    (email,) = mailoutbox
+    ends = timezone.localtime(session.ends_at)
+    assert f"{ends:%A} {ends.day} {ends:%B %Y}, {ends:%H:%M}" in email.body
+
+
 def test_book_session_with_places_left_books_even_when_waiting_list_chosen(world):
     session = session_with(capacity=5)
     booking = services.book_session(
@@ -262,6 +294,26 @@ def test_update_session_fewer_places_than_booked_is_refused(world):
     assert LearningSession.objects.get(pk=session.pk).capacity == 3
 
 
+def test_update_session_into_the_past_is_refused_and_changes_nothing(world):
+    session = session_with()
+    services.book_session(session=session, user=world.teacher_a, school=world.school_a)
+    fields = {name: getattr(session, name) for name in services.SESSION_FIELDS}
+    starts = timezone.now() - datetime.timedelta(days=1)
+    moved = fields | {"starts_at": starts, "ends_at": starts + datetime.timedelta(hours=2)}
+    with pytest.raises(ValidationError, match="cannot be moved into the past") as error:
+        services.update_session(session=session, actor=world.reviewer_a, **moved)
+    assert error.value.code == "past"
+    assert LearningSession.objects.get(pk=session.pk).starts_at == session.starts_at
+
+
+def test_update_session_that_took_place_can_have_its_times_corrected(world):
+    session = move_to_the_past(session_with())
+    fields = {name: getattr(session, name) for name in services.SESSION_FIELDS}
+    ends = session.ends_at + datetime.timedelta(hours=1)
+    services.update_session(session=session, actor=world.reviewer_a, **(fields | {"ends_at": ends}))
+    assert LearningSession.objects.get(pk=session.pk).ends_at == ends
+
+
 def test_update_session_by_another_region_is_refused(world):
     session = session_with()
     fields = {name: getattr(session, name) for name in services.SESSION_FIELDS}
@@ -281,9 +333,12 @@ def test_cancel_session_cancels_every_booking_and_emails_them(
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_session(session=session, actor=world.reviewer_a, reason="Snow.")
     assert set(Booking.objects.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
-    (email,) = mailoutbox
-    assert sorted(email.to) == sorted([world.teacher_a.email, world.teacher_b.email])
-    assert "Snow." in email.body
+    # One email each: people from different schools never see one another's addresses.
+    assert sorted(email.to for email in mailoutbox) == sorted(
+        [[world.teacher_a.email], [world.teacher_b.email]]
+    )
+    assert all("Snow." in email.body for email in mailoutbox)
+    assert all(email.cc == email.bcc == [] for email in mailoutbox)
 
 
 # --- Publishing -------------------------------------------------------------------------------

@@ -30,6 +30,12 @@ def _messages(response):
     return [str(message) for message in response.context["messages"]]
 
 
+def _statuses(session):
+    return list(
+        Booking.objects.filter(session=session).order_by("id").values_list("user__email", "status")
+    )
+
+
 # --- The list of sessions ---------------------------------------------------------------------
 
 
@@ -214,6 +220,29 @@ def test_joining_instructions_only_for_people_with_a_place(world, client_for):
     )
 
 
+def test_partner_staff_book_partner_training_for_their_organisation(world, client_for):
+    organisation = PartnerMembershipFactory(user=world.partner).organisation
+    session = session_with(
+        title="Partner training: working with schools",
+        kind="partner_training",
+        audience=Audience.PARTNERS,
+        organiser=None,
+    )
+    client = client_for(world.partner)
+    assert "Book a place" in _text(client.get(_url("session", pk=session.pk)))
+
+    response = client.post(_url("book", pk=session.pk), follow=True)
+
+    assert f"You have a place on “{session.title}”" in " ".join(_messages(response))
+    booking = Booking.objects.get(session=session)
+    assert (booking.user, booking.school, booking.partner_organisation) == (
+        world.partner,
+        None,
+        organisation,
+    )
+    assert f"You have a place for {organisation.name}" in _text(response)
+
+
 # --- Cancelling a booking ----------------------------------------------------------------------
 
 
@@ -239,6 +268,26 @@ def test_cancel_booking_asks_first_then_gives_the_place_to_the_first_waiting(
     assert "is cancelled" in " ".join(_messages(response))
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
     assert Booking.objects.get(user=world.teacher_b).status == BookingStatus.BOOKED
+
+
+def test_leave_the_waiting_list_asks_first_and_keeps_the_place_taken(world, client_for):
+    session = session_with(capacity=1)
+    services.book_session(session=session, user=world.teacher_b, school=world.school_b)
+    waiting = services.book_session(
+        session=session, user=world.teacher_a, school=world.school_a, join_waiting_list=True
+    )
+    client = client_for(world.teacher_a)
+    confirm = _text(client.get(_url("booking_cancel", booking_pk=waiting.pk)))
+    assert "Leave the waiting list?" in confirm
+    assert "You will lose your place in the queue." in confirm
+
+    response = client.post(_url("booking_cancel", booking_pk=waiting.pk), follow=True)
+
+    assert "Your place on the waiting list for" in " ".join(_messages(response))
+    assert _statuses(session) == [
+        (world.teacher_b.email, BookingStatus.BOOKED),
+        (world.teacher_a.email, BookingStatus.CANCELLED),
+    ]
 
 
 def test_cancel_booking_twice_shows_a_message_and_changes_nothing(world, client_for):
@@ -325,6 +374,15 @@ def test_organiser_publishes_a_session(world, client_for):
     assert timezone.localtime(session.starts_at).hour == 10
 
 
+def test_organiser_publishes_with_dates_typed_as_the_help_text_shows(world, client_for):
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    typed = {"starts_at": f"{day:%d/%m/%Y} 09:30", "ends_at": f"{day:%d/%m/%Y} 15:00"}
+    response = client_for(world.reviewer_a).post(_url("session_create"), _form(**typed))
+    assert response.status_code == 302
+    starts = timezone.localtime(LearningSession.objects.get().starts_at)
+    assert (starts.date(), starts.hour, starts.minute) == (day, 9, 30)
+
+
 def test_organiser_publish_with_bad_input_shows_errors_and_saves_nothing(world, client_for):
     response = client_for(world.reviewer_a).post(
         _url("session_create"), _form(venue="", capacity="0", ends_at=_form()["starts_at"])
@@ -379,6 +437,17 @@ def test_organiser_edit_below_the_places_taken_is_refused(world, client_for):
     assert response.status_code == 400
     assert "2 people have a place" in _text(response)
     assert LearningSession.objects.get(pk=session.pk).capacity == 5
+
+
+def test_organiser_edit_into_the_past_is_refused_with_a_message(world, client_for):
+    session = session_with()
+    services.book_session(session=session, user=world.teacher_a, school=world.school_a)
+    data = _form(starts_at="2001-01-01T10:00", ends_at="2001-01-01T12:00")
+    del data["organiser"]
+    response = client_for(world.reviewer_a).post(_url("session_edit", pk=session.pk), data)
+    assert response.status_code == 400
+    assert "cannot be moved into the past" in _text(response)
+    assert LearningSession.objects.get(pk=session.pk).starts_at == session.starts_at
 
 
 def test_organiser_marks_attendance(world, client_for):
