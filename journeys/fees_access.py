@@ -6,15 +6,21 @@ journey may not open its invoice (403); anyone else, and any id that does not ex
 """
 
 from artsmark.common.access import forbid, not_found, parse_pk
-from artsmark.schools.access import is_lead, is_member
+from artsmark.schools.access import is_member
 from journeys.access import get_journey_for
 from journeys.models import Invoice
+from journeys.services.renewal import can_renew
 
 
 def require_staff(user, what="do that"):
     """Pages only platform staff use: everyone else signed in gets a 403."""
     if not user.is_superuser:
         raise forbid(f"Only platform staff can {what}.")
+
+
+def can_see_invoice(user, journey):
+    """Platform staff and the members of the journey's school read its invoice."""
+    return user.is_superuser or is_member(user, journey.school)
 
 
 def get_invoice_for(user, pk, *, record=False):
@@ -36,7 +42,7 @@ def get_invoice_for(user, pk, *, record=False):
     )
     if invoice is None or not user.is_authenticated:
         raise not_found("invoice")
-    if user.is_superuser or is_member(user, invoice.journey.school):
+    if can_see_invoice(user, invoice.journey):
         return invoice
     # Through the journey: its reviewers may read the journey (so a 403), others get a 404.
     get_journey_for(user, invoice.journey_id)
@@ -46,6 +52,6 @@ def get_invoice_for(user, pk, *, record=False):
 def get_journey_to_renew(user, pk):
     """A journey its school's Artsmark lead (or platform staff) may renew."""
     journey = get_journey_for(user, pk, write=True)
-    if user.is_superuser or is_lead(user, journey.school):
+    if can_renew(user, journey):
         return journey
     raise forbid("Only the school's Artsmark lead can renew its Artsmark.")

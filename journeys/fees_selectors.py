@@ -11,11 +11,16 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from artsmark.schools.access import is_lead, is_member
-from journeys.enums import Stage
-from journeys.models import Invoice, Journey
+from journeys.enums import Stage, StrandLevel
+from journeys.fees_access import can_see_invoice
+from journeys.models import Framework, Invoice, Journey
 from journeys.services.fees import format_pence
-from journeys.services.renewal import renewal_opens_on, renewal_problem
+from journeys.services.renewal import (
+    can_renew,
+    carried_self_assessment,
+    renewal_opens_on,
+    renewal_problem,
+)
 
 PAGE_SIZE = 25
 STATUSES = {"unpaid": "Unpaid", "overdue": "Overdue", "paid": "Paid"}
@@ -60,10 +65,9 @@ class InvoiceFilters:
     @classmethod
     def from_params(cls, params):
         status = params.get("status", "")
-        return cls(
-            status=status if status in STATUSES else "",
-            q=" ".join(params.get("q", "").split())[:100],
-        )
+        # PostgreSQL refuses a NUL character in a query parameter: drop it, never a 500.
+        q = params.get("q", "").replace("\x00", "")
+        return cls(status=status if status in STATUSES else "", q=" ".join(q.split())[:100])
 
     @property
     def is_filtered(self):
@@ -84,7 +88,8 @@ def _searched(queryset, q):
     if not q:
         return queryset
     match = Q(number__icontains=q) | Q(journey__school__name__icontains=q)
-    if q.isdigit() and len(q) < 10:
+    # isdigit() alone lets "²" through, which int() refuses.
+    if q.isascii() and q.isdigit() and len(q) < 10:
         match |= Q(journey__school__urn=int(q))
     return queryset.filter(match)
 
@@ -100,23 +105,12 @@ def invoices_page(*, params, page_number=1):
     )
     rows = (
         searched.filter(_status_filter(filters.status, today))
-        .select_related("journey__school__local_authority", "payment_recorded_by")
+        .select_related("journey__school__local_authority")
         .order_by("-issued_on", "-pk")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
     page.object_list = [invoice_summary(invoice, today) for invoice in page.object_list]
-    return {
-        "filters": filters,
-        "page": page,
-        "counts": counts,
-        "status_options": [
-            {"value": "", "label": "All", "count": counts["all"]},
-            *(
-                {"value": value, "label": label, "count": counts[value]}
-                for value, label in STATUSES.items()
-            ),
-        ],
-    }
+    return {"filters": filters, "page": page, "counts": counts}
 
 
 def invoice_page_data(*, invoice, user):
@@ -153,7 +147,7 @@ def _award(journey, user, today):
         "renewal_open": renewal is None and today >= opens_on,
         # Why renewal is not possible although it is open (e.g. a journey under way).
         "renewal_problem": problem if today >= opens_on else None,
-        "can_renew": problem is None and (user.is_superuser or is_lead(user, journey.school)),
+        "can_renew": problem is None and can_renew(user, journey),
         "renew_url": reverse("journeys:renew", kwargs={"pk": journey.pk}),
     }
 
@@ -171,31 +165,38 @@ def journey_fees(*, journey, user):
     expiry with the call to renew. A fixed number of queries."""
     today = timezone.localdate()
     invoice = _invoice_of(journey)
-    can_see_invoice = user.is_superuser or is_member(user, journey.school)
+    may_see = can_see_invoice(user, journey)
     return {
         "invoice": invoice_summary(invoice, today) if invoice else None,
-        "can_see_invoice": can_see_invoice,
+        "can_see_invoice": may_see,
         "is_staff": user.is_superuser,
         "award": _award(journey, user, today),
-        "renewed_from": journey.renewed_from if journey.renewed_from_id else None,
-        **(payment_details() if invoice and can_see_invoice else {}),
+        # Only its id is shown (a link): no query for the previous journey.
+        "renewed_from_id": journey.renewed_from_id,
+        **(payment_details() if invoice and may_see else {}),
     }
 
 
 # --- Renewal: what the new journey would start from ----------------------------------------------
 
 
-def renewal_preview(*, journey):
-    """What renewing `journey` carries over to a journey on the current framework."""
-    from journeys.enums import StrandLevel
-    from journeys.models import Framework
-    from journeys.services.renewal import carried_self_assessment
-
+def renewal_page_data(*, journey):
+    """The renewal page: whether renewing is possible now, and what renewing `journey`
+    carries over to a journey on the current framework."""
+    today = timezone.localdate()
     framework = Framework.objects.current()
     goals = list(journey.goals.order_by("order", "id"))
     partnerships = list(journey.partnerships.select_related("goal").order_by("started_on", "pk"))
+    data = {
+        "journey": journey,
+        "problem": renewal_problem(journey=journey, today=today),
+        "expired": journey.award_expires is not None and journey.award_expires < today,
+        "framework": framework,
+        "goals": goals,
+        "partnerships": partnerships,
+    }
     if framework is None:
-        return {"framework": None, "goals": goals, "partnerships": partnerships}
+        return data
     ratings, strands = carried_self_assessment(journey=journey, framework=framework)
     principle_titles = dict(framework.quality_principles.values_list("slug", "title"))
     scale_labels = dict(framework.scale_levels.values_list("slug", "label"))
@@ -204,9 +205,7 @@ def renewal_preview(*, journey):
     left_out = journey.principle_ratings.exclude(principle__in=principle_titles).count()
     left_out += journey.strand_assessments.exclude(strand__in=strand_titles).count()
     return {
-        "framework": framework,
-        "goals": goals,
-        "partnerships": partnerships,
+        **data,
         "ratings": [
             {
                 "title": principle_titles[slug],

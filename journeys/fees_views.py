@@ -58,7 +58,7 @@ def invoice_payment(request, invoice_pk):
                 messages.success(
                     request,
                     f"The payment of invoice {invoice.number} has been recorded and "
-                    f"{invoice.journey.school.name}'s Artsmark leads emailed.",
+                    f"{invoice.journey.school.name} emailed.",
                 )
                 return redirect("journeys:invoice", invoice_pk=invoice.pk)
     data = fees_selectors.invoice_page_data(invoice=invoice, user=request.user)

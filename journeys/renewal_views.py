@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from journeys import fees_selectors
 from journeys.fees_access import get_journey_to_renew
 from journeys.fees_forms import RenewalForm
-from journeys.services.renewal import renew_journey, renewal_problem
+from journeys.services.renewal import renew_journey
 
 
 @login_required
@@ -31,13 +30,6 @@ def renew(request, pk):
                     "you chose to carry over. Registration raised a new invoice.",
                 )
                 return redirect("journeys:detail", pk=new.pk)
-    data = fees_selectors.renewal_preview(journey=journey)
-    data.update(
-        {
-            "journey": journey,
-            "form": form,
-            "problem": renewal_problem(journey=journey),
-            "today": timezone.localdate(),
-        }
-    )
+    data = fees_selectors.renewal_page_data(journey=journey)
+    data["form"] = form
     return render(request, "journeys/renewal/renew.html", data, status=status)

@@ -17,16 +17,13 @@ from django.utils import timezone
 from artsmark.common.activity import record_activity
 from journeys import fees_notifications
 from journeys.models import Invoice
+from journeys.templatetags.journey_tags import long_date
 
 NUMBER_PREFIX = "AM"
 
 
 def format_pence(pence):
     return f"£{pence / 100:,.2f}"
-
-
-def long_date(day):
-    return f"{day.day} {day:%B %Y}"
 
 
 # --- The fee -------------------------------------------------------------------------------

@@ -19,10 +19,12 @@ from journeys.enums import Stage
 from journeys.models import Framework, Journey
 from journeys.services import commitment, delivery
 from journeys.services.registration import register_school
+from journeys.templatetags.journey_tags import long_date
 
 
-def _long_date(day):
-    return f"{day.day} {day:%B %Y}"
+def can_renew(user, journey):
+    """The school's Artsmark lead and platform staff renew its award."""
+    return user.is_superuser or is_lead(user, journey.school)
 
 
 def renewal_opens_on(journey):
@@ -41,9 +43,9 @@ def renewal_problem(*, journey, today=None):
     opens_on = renewal_opens_on(journey)
     if today < opens_on:
         return (
-            f"Renewal opens on {_long_date(opens_on)}, "
+            f"Renewal opens on {long_date(opens_on)}, "
             f"{journey.framework.renewal_invitation_days} days before the award expires on "
-            f"{_long_date(journey.award_expires)}."
+            f"{long_date(journey.award_expires)}."
         )
     if journey.renewals.exclude(stage=Stage.WITHDRAWN).exists():
         return "This award has already been renewed: the new journey is on the school's page."
@@ -140,7 +142,7 @@ def renew_journey(*, journey, actor, copy_goals, copy_self_assessment, copy_part
     ValidationError and changes nothing if renewal is not open or the school has a journey
     under way.
     """
-    if actor is None or not (actor.is_superuser or is_lead(actor, journey.school)):
+    if actor is None or not can_renew(actor, journey):
         raise ValidationError("Only the school's Artsmark lead can renew its Artsmark.")
     if Framework.objects.current() is None:
         raise ValidationError("Renewal is closed: there is no current Artsmark framework.")
@@ -176,6 +178,6 @@ def renew_journey(*, journey, actor, copy_goals, copy_self_assessment, copy_part
             subject=new,
             actor=actor,
             verb="started_as_renewal",
-            note=f"Renews the award that expires on {_long_date(old.award_expires)}. {what}",
+            note=f"Renews the award that expires on {long_date(old.award_expires)}. {what}",
         )
     return Journey.objects.select_related("school", "framework").get(pk=new.pk)

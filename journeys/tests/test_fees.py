@@ -138,6 +138,23 @@ def test_invoice_email_goes_to_the_leads_with_amount_due_date_and_how_to_pay(
     assert "&#x27;" not in email.body
 
 
+def test_invoice_email_of_a_school_without_a_lead_goes_to_its_members(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from artsmark.accounts.tests.factories import UserFactory
+    from artsmark.schools.tests.factories import SchoolMembershipFactory
+
+    school = SchoolFactory(name="Leaderless Primary")
+    SchoolMembershipFactory(user=UserFactory(email="member@example.test"), school=school)
+    gone = UserFactory(email="gone@example.test", is_active=False)
+    SchoolMembershipFactory(user=gone, school=school)
+    with django_capture_on_commit_callbacks(execute=True):
+        journey = registration.register_school(school=school, actor=world.admin)
+
+    (email,) = [m for m in mailoutbox if journey.invoice.number in m.subject]
+    assert email.to == ["member@example.test"]
+
+
 def test_journey_without_invoice_has_nothing_to_pay(world):
     journey = JourneyFactory(school=world.school_a)
     assert fees.payment_outstanding(journey) is None

@@ -121,6 +121,26 @@ def test_invoice_list_paginates(world, client_for):
     assert len(client.get(_list_url(page=2)).context["page"].object_list) == 2
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%00",  # PostgreSQL refuses a NUL in a parameter
+        "q=%C2%B2",  # "²": isdigit() but not int()
+        "q=12345678901234567890",
+        "page=abc",
+        "page=99999999999999999999999",
+        "page=-1",
+        "status=junk&page=0",
+    ],
+)
+def test_invoice_list_with_junk_in_the_query_string_is_a_page_not_an_error(
+    world, client_for, ledger, query
+):
+    response = client_for(world.admin).get(_list_url() + "?" + query)
+    assert response.status_code == 200
+    assert b"Registration invoices" in response.content
+
+
 @pytest.mark.parametrize("role", ["teacher_a", "reviewer_a", "partner"])
 def test_invoice_list_is_for_staff_only(world, client_for, ledger, role):
     assert client_for(world.user(role)).get(_list_url()).status_code == 403
@@ -153,6 +173,14 @@ def test_paid_invoice_says_paid(world, client_for):
     )
     assert b"<strong>Paid</strong> on" in response.content
     assert b"How to pay" not in response.content
+
+
+@pytest.mark.parametrize("name", ["journeys:invoice", "journeys:invoice_payment"])
+@pytest.mark.parametrize("pk", [0, 2**63, 10**30])
+def test_invoice_pages_with_an_impossible_id_are_404(world, client_for, name, pk):
+    invoiced(world.school_a)
+    url = reverse(name, kwargs={"invoice_pk": pk})
+    assert client_for(world.admin).get(url).status_code == 404
 
 
 @pytest.mark.parametrize(("role", "status"), [("reviewer_a", 403), ("teacher_b", 404)])
@@ -216,6 +244,10 @@ def test_payment_form_twice_says_already_paid_and_changes_nothing(world, client_
         ({"paid_on": "2999-01-01", "reference": "BACS"}, b"cannot be in the future"),
         ({"paid_on": "2000-01-01", "reference": "BACS"}, b"before the invoice was issued"),
         ({"paid_on": "not a date", "reference": "BACS"}, b"Enter a valid date"),
+        ({"paid_on": "2026-13-45", "reference": "BACS"}, b"Enter a valid date"),
+        ({"paid_on": "99999-01-01", "reference": "BACS"}, b"Enter a valid date"),
+        ({"paid_on": "2026-01-01", "reference": "   "}, b"This field is required"),
+        ({"paid_on": "2026-01-01", "reference": "B" * 101}, b"at most 100 characters"),
         ({"paid_on": "", "reference": ""}, b"This field is required"),
     ],
 )

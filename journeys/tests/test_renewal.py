@@ -1,9 +1,11 @@
 """Renewing an award: when it is open, what carries over, and how the pages show expiry."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,6 +218,67 @@ def test_renewal_page_renews_and_goes_to_the_new_journey(world, client_for):
     assert not new.principle_ratings.exists()
 
 
+def test_renewal_page_submitted_twice_starts_one_journey_and_says_why(world, client_for):
+    old = awarded(world.school_a)
+    client = client_for(world.teacher_a)
+    before = _counts()
+
+    first = client.post(_renew_url(old), {"copy_goals": "on"})
+    second = client.post(_renew_url(old), {"copy_goals": "on"})
+
+    assert first.status_code == 302
+    assert second.status_code == 400
+    assert b"There is a problem" in second.content
+    assert b"already been renewed" in second.content
+    assert _counts() == (before[0] + 1, before[1] + 1)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_renewals_at_once_start_one_journey(world):
+    """Two real connections (a double click): the row lock makes the second wait, then
+    refuses it."""
+    old = awarded(world.school_a)
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def renew():
+        try:
+            start.wait(timeout=10)
+            renew_journey(journey=Journey.objects.get(pk=old.pk), actor=world.teacher_a, **ALL)
+            outcomes.append("renewed")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=renew) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == [
+        "This award has already been renewed: the new journey is on the school's page.",
+        "renewed",
+    ]
+    assert Journey.objects.filter(renewed_from=old).count() == 1
+
+
+def test_renewal_page_of_an_expired_award_says_it_expired(world, client_for):
+    old = awarded(world.school_a, expires_in=-3)
+    response = client_for(world.teacher_a).get(_renew_url(old))
+    assert f"The award expired on {old.award_expires:%-d %B %Y}".encode() in response.content
+    assert b"Start the new journey" in response.content
+
+
+@pytest.mark.parametrize("pk", [0, 2**63, 10**30])
+def test_renewal_page_with_an_impossible_id_is_404(world, client_for, pk):
+    awarded(world.school_a)
+    url = reverse("journeys:renew", kwargs={"pk": pk})
+    assert client_for(world.admin).get(url).status_code == 404
+    assert client_for(world.admin).post(url, {"copy_goals": "on"}).status_code == 404
+
+
 def test_renewal_page_before_the_invitation_says_when(world, client_for):
     old = awarded(world.school_a, expires_in=365)
     client = client_for(world.teacher_a)
@@ -292,3 +355,23 @@ def test_renewed_award_links_both_journeys(world, client_for):
     assert reverse("journeys:detail", kwargs={"pk": new.pk}) in old_page
     assert _renew_url(old) not in old_page
     assert reverse("journeys:detail", kwargs={"pk": old.pk}) in _detail(client, new)
+
+
+def test_fee_panel_of_a_renewal_costs_no_more_queries(world):
+    from django.test.utils import CaptureQueriesContext
+
+    from journeys.access import get_journey_for
+    from journeys.fees_selectors import journey_fees
+    from journeys.services.registration import register_school
+
+    renewal = renew_journey(journey=awarded(world.school_a), actor=world.teacher_a, **NOTHING)
+    fresh = register_school(school=world.school_b, actor=world.teacher_b)
+    counts = []
+    for started, user in [(fresh, world.teacher_b), (renewal, world.teacher_a)]:
+        journey = get_journey_for(user, started.pk)
+        with CaptureQueriesContext(connection) as queries:
+            panel = journey_fees(journey=journey, user=user)
+        assert panel["invoice"] is not None
+        counts.append(len(queries))
+    assert panel["renewed_from_id"] == renewal.renewed_from_id
+    assert counts[0] == counts[1]
