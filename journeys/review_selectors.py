@@ -61,6 +61,11 @@ def overdue_days(due_on, today=None):
 # --- The queue --------------------------------------------------------------------------------
 
 
+def _is_small_number(text):
+    # str.isdigit() alone lets "²" through, which int() refuses.
+    return text.isascii() and text.isdigit() and len(text) < 10
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     """The queue's filters, read leniently from a query string: a value we do not know is
@@ -79,13 +84,9 @@ class QueueFilters:
         reviewer = params.get("reviewer", "")
         return cls(
             stage=stage if stage in IN_REVIEW_STAGES else "",
-            local_authority=int(local_authority)
-            if local_authority.isdigit() and len(local_authority) < 10
-            else None,
-            phase=params.get("phase", "")[:100],
-            reviewer=reviewer
-            if reviewer == "none" or (reviewer.isdigit() and len(reviewer) < 10)
-            else "",
+            local_authority=int(local_authority) if _is_small_number(local_authority) else None,
+            phase=params.get("phase", "").replace("\x00", "")[:100],
+            reviewer=reviewer if reviewer == "none" or _is_small_number(reviewer) else "",
             overdue=params.get("overdue", "") == "yes",
         )
 

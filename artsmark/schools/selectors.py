@@ -15,11 +15,12 @@ def search_schools(*, query, limit=25):
     "Rosewod" finds "Rosewood Primary School"); a local authority's name finds its schools.
     Closest names come first. An empty query finds nothing.
     """
-    query = " ".join((query or "").split())
+    # PostgreSQL refuses a NUL character in a statement; nobody means one.
+    query = " ".join((query or "").replace("\x00", "").split())
     if not query:
         return School.objects.none()
     condition = Q(name__icontains=query) | Q(name__trigram_word_similar=query)
-    if query.isdigit() and len(query) < 10:
+    if query.isascii() and query.isdigit() and len(query) < 10:  # "²" is a digit int() refuses
         condition |= Q(urn=int(query))
     compact = query.replace(" ", "").upper()
     if 2 <= len(compact) <= 8 and compact.isalnum():

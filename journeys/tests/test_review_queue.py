@@ -200,3 +200,13 @@ def test_home_panel_says_when_nothing_is_waiting(world, client_for):
     assert b"No statements waiting." in response.content
     assert b"0 Statement" not in response.content
     assert b"0 statement" not in response.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["local_authority=%C2%B2", "reviewer=%C2%B2", "phase=%00", "phase=a%00b", "stage=%00"],
+)
+def test_queue_with_junk_filters_is_a_page_not_an_error(world, client_for, query):
+    organisation = world.reviewer_a.bridge_memberships.get().organisation
+    url = reverse("journeys:review_queue", kwargs={"organisation_pk": organisation.pk})
+    assert client_for(world.reviewer_a).get(f"{url}?{query}").status_code == 200

@@ -161,3 +161,9 @@ def test_bridge_area_lists_schools_in_area_only_and_paginates(world, client_for)
     second = client.get(url, {"page": "2"}).content.decode()
     assert "Area School 29" in second
     assert client.get(url, {"page": "not-a-number"}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["\x00", "²", "12²", "Rose\x00wood"])
+def test_find_school_with_junk_is_a_page_not_an_error(world, client_for, query):
+    response = client_for(world.teacher_a).get(reverse("schools:find"), {"q": query})
+    assert response.status_code == 200
