@@ -15,8 +15,16 @@ INVALID_LOCAL_AUTHORITY = (
 )
 
 
-def _int_or_none(value):
-    return int(value) if value not in (None, "") else None
+def chosen_region(data, regions):
+    """The id of the region the unvalidated `data` names, if it is one of `regions`; else None.
+
+    Read before validation, to narrow the local authority choices. Compared as text, so that
+    no value can raise: "²" passes str.isdigit() but int() refuses it, and so does a number
+    of 5,000 digits.
+    """
+    if data is None:
+        return None
+    return {str(region.pk): region.pk for region in regions}.get(data.get("region", ""))
 
 
 def regions_of(local_authorities):
@@ -36,23 +44,40 @@ def local_authority_choices(local_authorities, region_id=None):
     return list(groups.items())
 
 
+# What sites and mail programs add to a link they pass on (Facebook adds fbclid to every
+# outbound link): not a mistyped filter, so not a reason to refuse the page.
+LINK_TRACKING = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid"})
+LINK_TRACKING_PREFIX = "utm_"
+SHOWN_KEY_LENGTH = 40
+
+
+def _is_link_tracking(key):
+    return key in LINK_TRACKING or key.startswith(LINK_TRACKING_PREFIX)
+
+
 class StrictGetForm(forms.Form):
-    """A GET form that refuses parameters it does not know and parameters given twice."""
+    """A GET form that refuses parameters it does not know and parameters given twice.
+
+    Link tracking parameters are let through (and ignored): a shared link still works.
+    """
 
     allowed_extra = ()
 
     def clean(self):
         cleaned = super().clean()
         known = set(self.fields) | set(self.allowed_extra)
-        unknown = sorted(key for key in self.data if key not in known)
+        unknown = sorted(
+            key for key in self.data if key not in known and not _is_link_tracking(key)
+        )
         if unknown:
             names = ", ".join(sorted(self.fields))
+            shown = ", ".join(key[:SHOWN_KEY_LENGTH] for key in unknown)
             raise forms.ValidationError(
-                f"Unknown filter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. "
+                f"Unknown filter{'s' if len(unknown) > 1 else ''}: {shown}. "
                 f"The filters are: {names}."
             )
         getlist = getattr(self.data, "getlist", lambda key: [self.data[key]])
-        repeated = sorted(key for key in self.data if len(getlist(key)) > 1)
+        repeated = sorted(key for key in known & set(self.data) if len(getlist(key)) > 1)
         if repeated:
             raise forms.ValidationError(f"Give each filter once: {', '.join(repeated)}.")
         return cleaned
@@ -102,7 +127,7 @@ class InsightFilterForm(StrictGetForm):
         super().__init__(data)
         regions = regions_of(local_authorities)
         self.fields["region"].choices = [("", "Any region")] + [(r.pk, r.name) for r in regions]
-        region_id = self._chosen_region(regions)
+        region_id = chosen_region(data, regions)
         self.fields["local_authority"].choices = [
             ("", "Any local authority"),
             *local_authority_choices(local_authorities, region_id),
@@ -114,12 +139,6 @@ class InsightFilterForm(StrictGetForm):
             (ANY_FINISHED, "Finished: awarded, not awarded or withdrawn"),
             *Stage.choices,
         ]
-
-    def _chosen_region(self, regions):
-        value = self.data.get("region", "") if self.is_bound else ""
-        if value.isdigit() and int(value) in {r.pk for r in regions}:
-            return int(value)
-        return None
 
     def clean(self):
         cleaned = super().clean()
@@ -136,8 +155,8 @@ class InsightFilterForm(StrictGetForm):
             return InsightFilters()
         data = self.cleaned_data
         return InsightFilters(
-            region_id=_int_or_none(data.get("region")),
-            local_authority_id=_int_or_none(data.get("local_authority")),
+            region_id=data.get("region"),
+            local_authority_id=data.get("local_authority"),
             phase=data.get("phase") or "",
             stage=data.get("stage") or "",
             registered_from=data.get("registered_from"),
@@ -169,14 +188,11 @@ class AwardedSchoolsForm(StrictGetForm):
         label="Include schools whose award has expired", required=False
     )
 
-    def __init__(self, data=None, *, regions, local_authorities):
+    def __init__(self, data=None, *, local_authorities):
         super().__init__(data)
+        regions = regions_of(local_authorities)
         self.fields["region"].choices = [("", "Any region")] + [(r.pk, r.name) for r in regions]
-        value = self.data.get("region", "") if self.is_bound else ""
-        region_id = int(value) if value.isdigit() and len(value) < 10 else None
-        if region_id not in {r.pk for r in regions}:
-            region_id = None
         self.fields["local_authority"].choices = [
             ("", "Any local authority"),
-            *local_authority_choices(local_authorities, region_id),
+            *local_authority_choices(local_authorities, chosen_region(data, regions)),
         ]

@@ -1,7 +1,5 @@
-"""The home page panel for insight: links to the dashboards the user may read (one query).
-
-Not wired yet: settings.HOME_PANELS lists "insight.home.insight_panels" once the lead adds it.
-"""
+"""The home page panel for insight (settings.HOME_PANELS): links to the dashboards the user
+may read (one query)."""
 
 from artsmark.schools.models import BridgeOrganisation
 

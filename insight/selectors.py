@@ -29,15 +29,24 @@ from django.utils import timezone
 
 from artsmark.common import vocab
 from artsmark.schools.models import LocalAuthority, Region, School
-from journeys.enums import CLOSED_STAGES, OPEN_STAGES, AwardLevel, ReviewKind, Stage
+from journeys.enums import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    AwardLevel,
+    DeadlineKind,
+    ReviewKind,
+    Stage,
+)
 from journeys.models import Award, Invoice, Journey, Review
 from journeys.review_selectors import review_url
+from journeys.services.deadlines import IN_FORCE
 from partners.enums import EnquiryStatus, OfferType
 from partners.models import Enquiry, PublishedListing
 
-# Stages in which each statement is due from the school (Journey.commitment_due, impact_due).
-COMMITMENT_DUE_STAGES = (Stage.REGISTERED, Stage.COMMITMENT_DRAFT, Stage.COMMITMENT_RETURNED)
-IMPACT_DUE_STAGES = (Stage.CERTIFIED, Stage.IMPACT_DRAFT, Stage.IMPACT_RETURNED)
+# The due dates a school can be late with, and the stages in which each is in force: the
+# journeys app's definition (reminders, overdue notices, extensions), not a second one.
+COMMITMENT_DUE, COMMITMENT_DUE_STAGES = IN_FORCE[DeadlineKind.COMMITMENT]
+IMPACT_DUE, IMPACT_DUE_STAGES = IN_FORCE[DeadlineKind.IMPACT]
 QUARTERS = 8  # awards by level over the last two years
 EXPIRY_MONTHS = 6
 ENQUIRY_DAYS = 365
@@ -175,10 +184,16 @@ def listings_in_scope(*, local_authority_ids, filters, local_authorities):
     return listings
 
 
+def _commitment_overdue_q(today):
+    return Q(stage__in=COMMITMENT_DUE_STAGES, **{f"{COMMITMENT_DUE}__lt": today})
+
+
+def _impact_overdue_q(today):
+    return Q(stage__in=IMPACT_DUE_STAGES, **{f"{IMPACT_DUE}__lt": today})
+
+
 def _overdue_q(today):
-    return Q(stage__in=COMMITMENT_DUE_STAGES, commitment_due__lt=today) | Q(
-        stage__in=IMPACT_DUE_STAGES, impact_due__lt=today
-    )
+    return _commitment_overdue_q(today) | _impact_overdue_q(today)
 
 
 # --- The dashboard ------------------------------------------------------------------------
@@ -266,15 +281,15 @@ def _by_phase(groups):
 def _overdue_schools(journeys, today):
     summary = journeys.aggregate(
         schools=Count("school_id", distinct=True),
-        commitment=Count("pk", filter=Q(stage__in=COMMITMENT_DUE_STAGES, commitment_due__lt=today)),
-        impact=Count("pk", filter=Q(stage__in=IMPACT_DUE_STAGES, impact_due__lt=today)),
+        commitment=Count("pk", filter=_commitment_overdue_q(today)),
+        impact=Count("pk", filter=_impact_overdue_q(today)),
     )
     most_overdue = (
         journeys.filter(_overdue_q(today))
         .annotate(
             due=Case(
-                When(stage__in=COMMITMENT_DUE_STAGES, then=F("commitment_due")),
-                default=F("impact_due"),
+                When(stage__in=COMMITMENT_DUE_STAGES, then=F(COMMITMENT_DUE)),
+                default=F(IMPACT_DUE),
             )
         )
         .select_related("school__local_authority")
@@ -290,9 +305,9 @@ def _overdue_schools(journeys, today):
                 "school": journey.school.name,
                 "urn": journey.school.urn,
                 "local_authority": journey.school.local_authority.name,
-                "what": "Statement of Commitment"
+                "what": DeadlineKind.COMMITMENT.label
                 if journey.stage in COMMITMENT_DUE_STAGES
-                else "Statement of Impact",
+                else DeadlineKind.IMPACT.label,
                 "stage": journey.get_stage_display(),
                 "due": journey.due,
                 "days": (today - journey.due).days,
@@ -658,8 +673,8 @@ def partner_export_rows(*, local_authority_ids, filters, local_authorities):
 def awarded_schools(*, region_id=None, local_authority_id=None, include_expired=False, page=1):
     """Each awarded school's latest award, current ones only unless `include_expired`.
 
-    A school awarded again appears once, with its newest award. Four queries in all for any
-    number of rows: the page's count, its rows (with school, local authority and region).
+    A school awarded again appears once, with its newest award. Two queries for any number
+    of rows: the page's count, its rows (with school, local authority and region).
     """
     today = timezone.localdate()
     newer = Award.objects.filter(journey__school_id=OuterRef("journey__school_id")).filter(

@@ -8,14 +8,13 @@ organisation at all get a 403. The dashboard for all of England is for platform 
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from artsmark.common.access import forbid
 from artsmark.schools.access import get_bridge_organisation_for
-from artsmark.schools.models import LocalAuthority, Region
 from insight import exports, selectors
 from insight.forms import AwardedSchoolsForm, InsightFilterForm
 from insight.presentation import dashboard_charts
@@ -43,9 +42,14 @@ class Scope:
 
 
 def _organisation_scope(user, organisation_pk):
-    if not user.is_superuser and not user.bridge_memberships.exists():
-        raise forbid("Dashboards are for Bridge Organisations' reviewers.")
-    organisation = get_bridge_organisation_for(user, organisation_pk)
+    try:
+        # The access helper reads the user's memberships with the request's other checks.
+        organisation = get_bridge_organisation_for(user, organisation_pk)
+    except Http404:
+        # Asked only when refused: someone who reviews for no organisation is told why.
+        if not user.is_superuser and not user.bridge_memberships.exists():
+            raise forbid("Dashboards are for Bridge Organisations' reviewers.") from None
+        raise
     return Scope(
         name=organisation.name,
         slug=organisation.slug,
@@ -181,9 +185,9 @@ england_export_partners = _england_export("partners")
 
 @require_GET
 def awarded_schools(request):
-    regions = list(Region.objects.order_by("name"))
-    authorities = list(LocalAuthority.objects.select_related("region").order_by("name"))
-    form = AwardedSchoolsForm(request.GET or None, regions=regions, local_authorities=authorities)
+    form = AwardedSchoolsForm(
+        request.GET or None, local_authorities=selectors.scope_local_authorities()
+    )
     context = {"form": form, "list_url": reverse("insight:awarded_schools")}
     if form.is_bound and not form.is_valid():
         return render(request, "insight/awarded_schools.html", context, status=400)

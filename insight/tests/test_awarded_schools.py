@@ -2,15 +2,15 @@
 region and local authority, and a query count that does not grow with the rows."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from artsmark.schools.tests.factories import SchoolFactory, local_authority
-from insight.tests.builders import award, days
+from insight.selectors import AWARDED_PAGE_SIZE
+from insight.tests.builders import award, bulk_journeys, days
 from journeys.enums import Stage
 from journeys.tests.factories import JourneyFactory
+from tests.queries import count_page_queries
 
 URL = reverse("insight:awarded_schools")
 
@@ -119,6 +119,18 @@ def test_unknown_filter_is_an_error(schools):
     assert "Unknown filter: regoin" in response.content.decode()
 
 
+def test_a_shared_link_with_tracking_parameters_still_lists(schools):
+    london = local_authority("316").region
+    query = {"region": london.pk, "utm_source": "newsletter", "fbclid": "IwAR0abc"}
+    response = Client().get(URL, query)
+    assert response.status_code == 200
+    assert names(response) == ["Camden Silver Academy", "Newham Gold Primary"]
+    long_key = "x" * 5000
+    refused = Client().get(URL, {long_key: "1"}).content.decode()
+    assert f"Unknown filter: {'x' * 40}." in refused
+    assert long_key not in refused
+
+
 def test_no_awards_says_so(db):
     response = Client().get(URL)
     assert "No school holds an Artsmark award yet." in response.content.decode()
@@ -127,19 +139,36 @@ def test_no_awards_says_so(db):
     assert "No awarded schools match these filters" in filtered.content.decode()
 
 
-def _queries():
-    with CaptureQueriesContext(connection) as captured:
-        response = Client().get(URL)
-    assert response.status_code == 200
-    return len(captured), len(response.context["page"].object_list)
-
-
 def test_query_count_is_the_same_for_one_row_and_five(db):
+    client = Client()
     awarded("School 1")
-    one, rows = _queries()
-    assert rows == 1
+    one = count_page_queries(client, URL)
+    assert len(names(client.get(URL))) == 1
     for n in range(2, 6):
         awarded(f"School {n}", "202" if n % 2 else "330")
-    five, rows = _queries()
-    assert rows == 5
-    assert five == one
+    assert len(names(client.get(URL))) == 5
+    assert count_page_queries(client, URL) == one
+
+
+@pytest.fixture
+def two_pages(db):
+    """One award more than a page holds, all in Newham (bulk_journeys awards one in six)."""
+    bulk_journeys(6 * (AWARDED_PAGE_SIZE + 1), local_authority=local_authority("316"))
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [("2", 2), ("abc", 1), ("0", 2), ("-1", 2), ("99999", 2), ("9" * 5000, 1), ("\u00b2", 1)],
+)
+def test_any_page_number_shows_a_page(two_pages, page, shown):
+    response = Client().get(URL, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+    assert f"Page {shown} of 2" in response.content.decode()
+
+
+def test_page_links_keep_the_filters(two_pages):
+    newham = local_authority("316")
+    response = Client().get(URL, {"local_authority": newham.pk})
+    assert response.context["page"].paginator.count == AWARDED_PAGE_SIZE + 1
+    assert f"local_authority={newham.pk}&amp;page=2" in response.content.decode()

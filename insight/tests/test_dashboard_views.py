@@ -11,6 +11,7 @@ from artsmark.schools.tests.factories import SchoolFactory, bridge_organisation,
 from insight.tests.builders import bulk_journeys, days, review
 from journeys.enums import Stage
 from journeys.tests.factories import JourneyFactory
+from tests.queries import count_page_queries
 
 
 def dashboard_url(slug="a-new-direction", query=""):
@@ -121,11 +122,23 @@ def test_choosing_a_region_narrows_the_local_authorities(world, client_for):
     assert "Birmingham" not in names
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\u00b2",  # a superscript two: str.isdigit() says yes, int() says no
+        "9" * 5000,  # more digits than int() converts
+        "\u0661",  # an Arabic-Indic one, which int() reads as 1
+        "-1",
+        "99999999999999999999",
+    ],
+)
+@pytest.mark.parametrize("name", ["region", "local_authority"])
+def test_junk_region_or_local_authority_is_a_400_with_a_message(world, client_for, name, value):
+    client = client_for(world.admin)
+    for url in (reverse("insight:england"), reverse("insight:awarded_schools")):
+        response = client.get(url, {name: value})
+        assert response.status_code == 400
+        assert "Choose a " in response.content.decode()
 
 
 @pytest.mark.parametrize("scope", ["bridge", "england"])
@@ -134,29 +147,42 @@ def test_query_count_does_not_grow_with_journeys(world, client_for, scope):
     client = client_for(world.reviewer_a if scope == "bridge" else world.admin)
     newham = local_authority("316")
     bulk_journeys(10, local_authority=newham)
-    client.get(url)  # sessions and caches warm
-    with_ten = _queries(client, url)
+    with_ten = count_page_queries(client, url)
     bulk_journeys(990, local_authority=newham, start=10)
     response = client.get(url)
     assert response.context["data"]["by_stage"]["total"] == 1000
     assert len(response.context["data"]["overdue_reviews"]["most_overdue"]) == 10
-    assert _queries(client, url) == with_ten
+    assert count_page_queries(client, url) == with_ten
 
 
-def test_home_panel_links_each_dashboard_the_user_may_read(world):
-    from django.template.loader import render_to_string
+def test_tables_write_thousands_with_commas(world, client_for):
+    bulk_journeys(1000, local_authority=local_authority("316"))
+    html = client_for(world.admin).get(reverse("insight:england")).content.decode()
+    newham = re.search(r'Newham</th>\s*<td class="text-end">([^<]*)</td>', html)
+    assert newham.group(1) == "1,000"
 
-    from insight.home import insight_panels
 
-    assert insight_panels(world.teacher_a) == []
-    (panel,) = insight_panels(world.reviewer_a)
-    html = render_to_string(panel["template"], {"panel": panel})
-    assert dashboard_url() in html
-    assert reverse("insight:england") not in html
-    (admin_panel,) = insight_panels(world.admin)
-    assert reverse("insight:england") in render_to_string(
-        admin_panel["template"], {"panel": admin_panel}
-    )
+def test_a_reviewers_memberships_are_read_once_per_page(world, client_for):
+    client = client_for(world.reviewer_a)
+    client.get(dashboard_url())
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(dashboard_url()).status_code == 200
+    reads = [q["sql"] for q in captured if "schools_bridgemembership" in q["sql"]]
+    assert len(reads) == 1  # the request's roles (artsmark/schools/access.py RequestRoles)
+
+
+def test_home_page_links_each_dashboard_the_user_may_read(world, client_for):
+    def home(user):
+        response = client_for(user).get(reverse("home"))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert 'id="insight-panel-title"' not in home(world.teacher_a)
+    reviewer_home = home(world.reviewer_a)
+    assert f'href="{dashboard_url()}"' in reviewer_home
+    assert f'href="{dashboard_url("arts-connect")}"' not in reviewer_home
+    assert reverse("insight:england") not in reviewer_home
+    assert f'href="{reverse("insight:england")}"' in home(world.admin)
 
 
 def test_an_organisation_covering_no_area_yet_shows_zeros(world, client_for, journeys):

@@ -5,13 +5,15 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from artsmark.schools.tests.factories import SchoolFactory, bridge_organisation, local_authority
 from insight.exports import cell
-from insight.tests.builders import award, days, invoice
+from insight.tests.builders import award, bulk_journeys, days, invoice
 from journeys.enums import Stage
 from journeys.tests.factories import JourneyFactory
 from partners.tests.factories import published_organisation
@@ -142,6 +144,30 @@ def test_export_refuses_a_local_authority_outside_the_area(world, client_for, ar
     )
     assert response.status_code == 400
     assert "Choose a local authority from the list" in response.content.decode()
+
+
+def _export_queries(client, url):
+    """The queries of one export, counted while its rows stream (they are read then)."""
+    with CaptureQueriesContext(connection) as captured:
+        rows = read_csv(client.get(url))
+    return len(captured), len(rows) - 1
+
+
+@pytest.mark.parametrize("kind", ["journeys", "schools", "partners"])
+def test_export_query_count_is_the_same_for_one_row_and_five(world, client_for, kind):
+    client = client_for(world.admin)
+    url = reverse(f"insight:england_export_{kind}")
+    newham = local_authority("316")
+    bulk_journeys(1, local_authority=newham)
+    published_organisation(name="Newham Theatre 0", local_authority=newham)
+    client.get(url)  # sessions and caches warm
+    one, rows = _export_queries(client, url)
+    bulk_journeys(4, local_authority=newham, start=1)
+    for n in range(1, 5):
+        published_organisation(name=f"Newham Theatre {n}", local_authority=newham)
+    five, more_rows = _export_queries(client, url)
+    assert more_rows == rows + 4
+    assert five == one
 
 
 @pytest.mark.parametrize(
