@@ -33,9 +33,9 @@ class ExtensionRequestForm(forms.Form):
     def __init__(self, *args, deadline=None, **kwargs):
         super().__init__(*args, **kwargs)
         if deadline is not None:
-            self.fields["requested_due_on"].help_text = (
-                f"The {deadline.label} is due on {long_date(deadline.due_on)}: choose a later date."
-            )
+            due_on = long_date(deadline.due_on)
+            help_text = f"The {deadline.label} is due on {due_on}: choose a later date."
+            self.fields["requested_due_on"].help_text = help_text
 
 
 class ExtensionDecisionForm(forms.Form):
